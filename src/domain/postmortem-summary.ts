@@ -1,0 +1,105 @@
+import { TZDate } from "@date-fns/tz";
+import { format, formatDuration, intervalToDuration } from "date-fns";
+import type { SeverityLevel } from "../config/schema.js";
+import { addBusinessDays, type BusinessCalendar } from "./business-days.js";
+import { mention } from "./escape.js";
+import { formatIssueRef, parseIssueRef, type IssueRef } from "./issue-ref.js";
+import { marker, readMarker } from "./markers.js";
+
+/**
+ * The app-owned block at the top of a postmortem: everything in it is derived from the incident
+ * (labels, open and close times, assignees) and rewritten whenever the incident changes. The rest
+ * of the body belongs to people and is never touched.
+ */
+export interface PostmortemSummary {
+  incident: IssueRef;
+  incidentUrl: string;
+  severity: string;
+  reviewBusinessDays: number | null;
+  openedAt: string;
+  resolvedAt: string | null;
+  /** Local date (YYYY-MM-DD) in the configured time zone, or null while unresolved or without deadline. */
+  reviewDue: string | null;
+  commanders: string[];
+}
+
+export interface IncidentFacts {
+  ref: IssueRef;
+  url: string;
+  createdAt: string;
+  closedAt: string | null;
+  state: "open" | "closed";
+  assignees: string[];
+}
+
+export function summarize(incident: IncidentFacts, severity: SeverityLevel, calendar: BusinessCalendar): PostmortemSummary {
+  const resolvedAt = incident.state === "closed" ? incident.closedAt : null;
+  return {
+    incident: incident.ref,
+    incidentUrl: incident.url,
+    severity: severity.name,
+    reviewBusinessDays: severity.reviewBusinessDays,
+    openedAt: incident.createdAt,
+    resolvedAt,
+    reviewDue:
+      resolvedAt && severity.reviewBusinessDays !== null
+        ? addBusinessDays(new Date(resolvedAt), severity.reviewBusinessDays, calendar)
+        : null,
+    commanders: incident.assignees,
+  };
+}
+
+export function renderSummaryBlock(summary: PostmortemSummary, calendar: BusinessCalendar): string {
+  const data = { ...summary, incident: formatIssueRef(summary.incident) };
+  const rows: [string, string][] = [
+    ["Incident", `${formatIssueRef(summary.incident)}`],
+    ["Severity", summary.severity],
+    ["Opened", formatInstant(summary.openedAt, calendar)],
+    ["Resolved", summary.resolvedAt ? formatInstant(summary.resolvedAt, calendar) : "_not yet_"],
+    ["Duration", summary.resolvedAt ? formatElapsed(summary.openedAt, summary.resolvedAt) : "_ongoing_"],
+    ["Review due", describeReviewDue(summary)],
+    ["Incident commander candidates", summary.commanders.length ? summary.commanders.map(mention).join(", ") : "_none assigned_"],
+  ];
+  return [
+    marker("summary:start", data),
+    "| | |",
+    "|---|---|",
+    ...rows.map(([key, value]) => `| **${key}** | ${value} |`),
+    marker("summary:end"),
+  ].join("\n");
+}
+
+/** The summary held in a postmortem body, or undefined when the body has none the app can read. */
+export function readSummary(body: string | null | undefined): PostmortemSummary | undefined {
+  const data = readMarker(body, "summary:start");
+  const incident = parseIssueRef(data?.incident);
+  if (!data || !incident) return undefined;
+  return { ...(data as unknown as PostmortemSummary), incident };
+}
+
+const BLOCK = /<!-- postmortem-bot:summary:start [^\n]*-->[\s\S]*?<!-- postmortem-bot:summary:end \{\} -->/;
+
+/** Replaces the summary block, or puts one at the top when a person deleted it. */
+export function replaceSummaryBlock(body: string, block: string): string {
+  if (BLOCK.test(body)) return body.replace(BLOCK, () => block);
+  return `${block}\n\n${body}`;
+}
+
+export function describeReviewDue(summary: Pick<PostmortemSummary, "reviewDue" | "reviewBusinessDays" | "resolvedAt">): string {
+  if (summary.reviewBusinessDays === null) return "_no deadline for this severity_";
+  if (!summary.reviewDue) return `_${plural(summary.reviewBusinessDays, "business day")} after the incident is resolved_`;
+  return `**${summary.reviewDue}** (${plural(summary.reviewBusinessDays, "business day")} after resolution)`;
+}
+
+export function formatInstant(iso: string, calendar: BusinessCalendar): string {
+  return `${format(new TZDate(iso, calendar.timeZone), "yyyy-MM-dd HH:mm")} ${calendar.timeZone}`;
+}
+
+export function formatElapsed(fromIso: string, toIso: string): string {
+  const duration = intervalToDuration({ start: new Date(fromIso), end: new Date(toIso) });
+  return formatDuration(duration, { format: ["years", "months", "days", "hours", "minutes"] }) || "less than a minute";
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,21 @@
+/**
+ * Fills `{{ name }}` placeholders. Unknown names are left as written, so a team's own template
+ * can carry placeholders meant for people.
+ */
+export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name]! : whole,
+  );
+}
+
+/** GitHub refuses issue and comment bodies over 65,536 characters. */
+export const MAX_BODY_LENGTH = 65_536;
+
+/** Cuts a body to GitHub's limit at a line boundary and says so, so nothing is cut silently. */
+export function fitBody(body: string, limit = MAX_BODY_LENGTH): string {
+  if (body.length <= limit) return body;
+  const note = "\n\n> **Truncated by postmortem-bot:** this text was longer than GitHub allows in one issue body.";
+  const room = limit - note.length;
+  const cut = body.lastIndexOf("\n", room);
+  return `${body.slice(0, cut > 0 ? cut : room)}${note}`;
+}

@@ -1,0 +1,176 @@
+import type { Context } from "probot";
+import type { IssueRef } from "../domain/issue-ref.js";
+
+/** The Octokit instance Probot hands to a delivery (installation-authenticated). */
+export type Octokit = Context["octokit"];
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface UserSummary {
+  login: string;
+  type: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: UserSummary | null;
+}
+
+export interface IssueRecord {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: string;
+  html_url: string;
+  created_at: string;
+  closed_at: string | null;
+  user: UserSummary | null;
+  assignees?: { login: string }[] | null;
+  labels: (string | { name?: string })[];
+  pull_request?: unknown;
+}
+
+/**
+ * Every GitHub request the app makes goes through here: one place to read what the app costs,
+ * and the only module besides the handlers that knows Octokit.
+ */
+export class GitHubClient {
+  constructor(private readonly octokit: Octokit) {}
+
+  async listComments(issue: IssueRef): Promise<IssueComment[]> {
+    return this.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.number,
+      per_page: 100,
+    }) as Promise<IssueComment[]>;
+  }
+
+  async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
+    const { data } = await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.number,
+      body,
+    });
+    return data as IssueComment;
+  }
+
+  async updateComment(repo: RepoRef, commentId: number, body: string): Promise<void> {
+    await this.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner: repo.owner,
+      repo: repo.repo,
+      comment_id: commentId,
+      body,
+    });
+  }
+
+  async getIssue(issue: IssueRef): Promise<IssueRecord | undefined> {
+    try {
+      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.number,
+      });
+      return data as IssueRecord;
+    } catch (error) {
+      if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
+      throw error;
+    }
+  }
+
+  async createIssue(
+    repo: RepoRef,
+    fields: { title: string; body: string; labels: string[]; assignees: string[] },
+  ): Promise<IssueRecord> {
+    const create = (assignees: string[]) =>
+      this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, assignees });
+    try {
+      return (await create(fields.assignees)).data as IssueRecord;
+    } catch (error) {
+      // An assignee without access to this repository fails the whole creation: file it unassigned.
+      if (statusOf(error) !== 422 || fields.assignees.length === 0) throw error;
+      return (await create([])).data as IssueRecord;
+    }
+  }
+
+  async updateIssue(
+    issue: IssueRef,
+    fields: { body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "duplicate" | "reopened" },
+  ): Promise<void> {
+    await this.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.number,
+      ...fields,
+    });
+  }
+
+  /**
+   * Issues with a label updated since an instant, oldest first. A list endpoint, not search: it
+   * sees an issue the moment it is created, which is what duplicate detection needs.
+   */
+  async listLabelledIssuesSince(repo: RepoRef, label: string, since: string): Promise<IssueRecord[]> {
+    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", {
+      owner: repo.owner,
+      repo: repo.repo,
+      labels: label,
+      state: "all",
+      since,
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    })) as IssueRecord[];
+    return issues.filter((issue) => !issue.pull_request);
+  }
+
+  /** The user's role on the repository (admin, maintain, write, triage, read, none). */
+  async roleOf(repo: RepoRef, username: string): Promise<string> {
+    try {
+      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+        owner: repo.owner,
+        repo: repo.repo,
+        username,
+      });
+      return data.role_name ?? data.permission;
+    } catch (error) {
+      if (statusOf(error) === 404) return "none";
+      throw error;
+    }
+  }
+
+  /** A text file from the default branch, or undefined when it does not exist. */
+  async readFile(repo: RepoRef, path: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        path,
+        mediaType: { format: "raw" },
+      });
+      return typeof data === "string" ? data : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async isPrivate(repo: RepoRef): Promise<boolean> {
+    const { data } = await this.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo });
+    return data.private;
+  }
+}
+
+export function statusOf(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
+}
+
+/** Markers are trusted only in text an app wrote: a person cannot post as a Bot account. */
+export function writtenByApp(author: { type?: string } | null | undefined): boolean {
+  return author?.type === "Bot";
+}
