@@ -1,13 +1,14 @@
 import { mention } from "./escape.js";
+import { formatIssueRef, type IssueRef } from "./issue-ref.js";
 import { marker } from "./markers.js";
 import { describeReviewDue, type PostmortemSummary } from "./postmortem-summary.js";
 
 /** Comment bodies the app posts. Each carries the marker the app finds it by again. */
 
-export function linkComment(postmortem: string, severity: string): string {
+export function linkComment(postmortem: IssueRef, shownAs: string, severity: string): string {
   return [
-    marker("link", { postmortem }),
-    `📝 The postmortem for this ${severity} incident is ${postmortem}.`,
+    marker("link", { postmortem: formatIssueRef(postmortem) }),
+    `📝 The postmortem for this ${severity} incident is ${shownAs}.`,
     "",
     "Its review deadline is set when this incident is closed. Record the timeline, root cause and action items there.",
   ].join("\n");

@@ -93,12 +93,12 @@ export async function syncIncident(ctx: SyncContext, input: IncidentInput): Prom
     if (!created.kept) return { kind: "existing", postmortem: created.ref, changed: false };
     const checklist = await loadTemplate(github, input.repo, config.postmortem.checklist, "review-checklist.md", ctx.problems);
     await github.createComment(created.ref, renderChecklistComment(checklist));
-    await github.createComment(incident, linkComment(issueMention(created.ref, input.repo), severity.name));
+    await github.createComment(incident, linkComment(created.ref, issueMention(created.ref, input.repo), severity.name));
     return { kind: "created", postmortem: created.ref };
   }
 
   if (!linked || linked.postmortem.number !== postmortemRef.number) {
-    await github.createComment(incident, linkComment(issueMention(postmortemRef, input.repo), severity.name));
+    await github.createComment(incident, linkComment(postmortemRef, issueMention(postmortemRef, input.repo), severity.name));
   }
   const changed = await updateSummary(github, postmortemRef, postmortem, summarize(facts, severity, calendar), calendar);
   return { kind: "existing", postmortem: postmortemRef, changed };

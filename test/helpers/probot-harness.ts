@@ -1,0 +1,60 @@
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import postmortemBot from "../../src/index.js";
+import { expectValidGitHubRequests, type RecordedRequest } from "./github-rest-description.js";
+
+export const GITHUB_API = "https://api.github.com";
+
+export interface Harness {
+  /** Every request the app sent, in order, as GitHub received it. */
+  requests: RecordedRequest[];
+  receive(name: string, payload: object): Promise<void>;
+  /** `METHOD /path` of each request without its query: the app's API cost, readable in a snapshot. */
+  calls(): string[];
+  /** The JSON bodies of the requests to one `METHOD /path`. */
+  bodiesOf(call: string): Record<string, unknown>[];
+}
+
+/**
+ * The real app, loaded into a real Probot with a token, its Octokit's retries and throttling off so
+ * that a test sees each request once and at once. Every request is recorded and, when the test
+ * ends, checked against GitHub's REST description (`verifyRequests`).
+ */
+export function createHarness(): Harness {
+  const requests: RecordedRequest[] = [];
+  const recordRequests = (octokit: Parameters<Parameters<typeof ProbotOctokit.plugin>[0]>[0]) => {
+    octokit.hook.wrap("request", async (request, options) => {
+      const { method, url, body } = octokit.request.endpoint.parse(options as Parameters<typeof octokit.request.endpoint.parse>[0]);
+      const parsed = new URL(url);
+      requests.push({ method, path: `${parsed.pathname}${parsed.search}`, body: typeof body === "string" && body ? JSON.parse(body) : body });
+      return request(options);
+    });
+  };
+  // The function form of defaults: Probot merges its own throttle options over an object form.
+  const Octokit = ProbotOctokit.plugin(recordRequests).defaults((options: Record<string, unknown>) => ({
+    ...options,
+    retry: { enabled: false },
+    throttle: { ...(options.throttle as object), enabled: false },
+  }));
+  const probot = new Probot({ githubToken: "test-token", Octokit, logLevel: "fatal" });
+  probot.load(postmortemBot);
+  let delivery = 0;
+  return {
+    requests,
+    receive: (name, payload) =>
+      probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    calls: () => requests.map((request) => `${request.method} ${decodeURIComponent(request.path.split("?")[0]!)}`),
+    bodiesOf: (call) =>
+      requests
+        .filter((request) => `${request.method} ${decodeURIComponent(request.path.split("?")[0]!)}` === call)
+        .map((request) => request.body as Record<string, unknown>),
+  };
+}
+
+export function verifyRequests(harness: Harness): void {
+  expectValidGitHubRequests(harness.requests);
+}
+
+export function github(): nock.Scope {
+  return nock(GITHUB_API);
+}
