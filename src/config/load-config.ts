@@ -29,12 +29,16 @@ export async function loadConfig(context: Pick<Context, "config">): Promise<Load
 export function parseConfig(raw: unknown): LoadedConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return { config: result.data, problems: [] };
-  return { config: DEFAULT_CONFIG, problems: result.error.issues.map(describeIssue) };
+  return { config: DEFAULT_CONFIG, problems: result.error.issues.flatMap(describeIssue) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  // A misspelt key would otherwise be dropped without a word: name each one at its own path.
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => `\`${formatPath([...issue.path, key])}\`: unknown setting (check its spelling and indentation)`);
+  }
   const key = issue.path.length === 0 ? "(top level)" : formatPath(issue.path);
-  return `\`${key}\`: ${issue.message}`;
+  return [`\`${key}\`: ${issue.message}`];
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

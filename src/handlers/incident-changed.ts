@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { GitHubClient, type IssueRecord } from "../github/github-client.js";
+import { readSummary } from "../domain/postmortem-summary.js";
+import { GitHubClient, writtenByApp, type IssueRecord } from "../github/github-client.js";
 import { syncIncident } from "../postmortem/sync-incident.js";
 import { KeyedLock } from "../support/keyed-lock.js";
 import { once } from "../support/once.js";
@@ -17,6 +18,8 @@ export async function incidentChanged(context: IncidentEvent): Promise<void> {
   const justAddedLabel = context.payload.action === "labeled" ? context.payload.label?.name : undefined;
   // Without any label the issue cannot be an incident: skip before spending a request on the config.
   if (issue.pull_request || (issue.labels ?? []).length === 0) return;
+  // A postmortem is never an incident itself; its own closing is postmortemClosed's business.
+  if (writtenByApp(issue.user) && readSummary(issue.body)) return;
 
   const github = new GitHubClient(context.octokit);
   const incident: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
