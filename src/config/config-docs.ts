@@ -29,6 +29,8 @@ export function renderConfigTable(): string {
       }
       rows.push(`| \`${keyPath}\` | ${formatDefault(child.default)} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
       if (child.items?.properties) visit(child.items, `${keyPath}[]`);
+      const objectBranch = child.anyOf?.find((branch) => branch.properties);
+      if (objectBranch) visit(objectBranch, keyPath);
     }
   };
   visit(configJsonSchema() as JsonSchemaNode, "");

@@ -76,6 +76,59 @@ const postmortemSchema = z
   .prefault({})
   .describe("Where and how postmortems are opened.");
 
+export const PRIORITIES = ["P0", "P1", "P2", "P3", "P4", "P5"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const ACTION_TYPES = ["prevention", "detection", "response"] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+const dueIn = z.string().regex(/^\d{1,3}[dwm]$/, 'must be a count and a unit: d (days), w (weeks) or m (months), e.g. "2w"');
+
+const actionItemsSchema = z
+  .strictObject({
+    repository: repositoryName
+      .nullable()
+      .default(null)
+      .describe("Repository where action items are filed (`name` or `owner/name`, same owner). null: the postmortem's repository."),
+    label: z.string().min(1).default("action-item").describe("Label that marks an action-item issue; the app finds them by it."),
+    defaultPriority: z.enum(PRIORITIES).default("P2").describe("Priority of a row whose Priority cell is empty or not one of P0..P5."),
+    dueIn: z
+      .strictObject({
+        P0: dueIn.default("1w").describe("Due date of P0 items after filing."),
+        P1: dueIn.default("2w").describe("Due date of P1 items after filing."),
+        P2: dueIn.default("1m").describe("Due date of P2 items after filing."),
+        P3: dueIn.default("1m").describe("Due date of P3 items after filing."),
+        P4: dueIn.default("3m").describe("Due date of P4 items after filing."),
+        P5: dueIn.default("3m").describe("Due date of P5 items after filing."),
+      })
+      .prefault({})
+      .describe("Time from filing to the due date, per priority, when the Due cell is empty (the priority framework)."),
+    dueSoonBusinessDays: z.number().int().min(0).max(20).default(2).describe("Business days before the due date when the owner gets one reminder."),
+    overdueLabel: z.string().min(1).default("overdue").describe("Label added to an action item past its due date."),
+    escalateAfterDays: z.number().int().min(0).max(365).default(7).describe("Days past the due date after which an overdue item is escalated."),
+    escalateTo: z
+      .array(z.string().regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, "must be a login or a team such as @acme/sre-leads"))
+      .default([])
+      .describe("Users or teams mentioned when an item is escalated; none: the postmortem's assignees."),
+    effectivenessReviewMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(3)
+      .default(1)
+      .describe("Months after the last action item closes when the effectiveness review is due."),
+    project: z
+      .strictObject({
+        owner: z.string().min(1).describe("Organisation or user that owns the project."),
+        number: z.number().int().positive().describe("The project's number (from its URL)."),
+        dateField: z.string().min(1).default("Due").describe("Name of the project's date field set to the due date."),
+      })
+      .nullable()
+      .default(null)
+      .describe("A GitHub Project (v2) each action item is added to, with its date field set to the due date. null: none."),
+  })
+  .prefault({})
+  .describe("How action items are filed, dated and chased.");
+
 export const configSchema = z
   .strictObject({
     severities: z
@@ -85,6 +138,7 @@ export const configSchema = z
       .describe("Severity levels, most severe first. Each has `name`, `label`, `postmortem` (required | optional) and `reviewBusinessDays` (number or null).")
       .refine((levels) => new Set(levels.map((level) => level.label)).size === levels.length, "two severities share a label"),
     postmortem: postmortemSchema,
+    actionItems: actionItemsSchema,
     timeZone: timeZone.default("UTC").describe("IANA time zone in which dates are shown and business days are counted."),
     holidays: z.array(isoDate).default([]).describe("Dates (YYYY-MM-DD) that do not count as business days."),
   })
