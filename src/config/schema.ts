@@ -5,10 +5,16 @@ import { z } from "zod";
  * (`npm run docs:config`) and the documentation comments all come from here.
  */
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "is not a real calendar date");
+const isoDate = z.string().superRefine((value, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: "custom", message: "must be a date written YYYY-MM-DD" });
+  // Date.parse rolls 2026-02-30 over into March: compare the date back to the text instead.
+  else if (!isRealDate(value)) ctx.addIssue({ code: "custom", message: "is not a real calendar date" });
+});
+
+function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 const timeZone = z.string().refine((value) => {
   try {
@@ -136,7 +142,8 @@ export const configSchema = z
       .min(1)
       .default(DEFAULT_SEVERITIES)
       .describe("Severity levels, most severe first. Each has `name`, `label`, `postmortem` (required | optional) and `reviewBusinessDays` (number or null).")
-      .refine((levels) => new Set(levels.map((level) => level.label)).size === levels.length, "two severities share a label"),
+      // GitHub's label names are case-insensitive, and so is the app's matching.
+      .refine((levels) => new Set(levels.map((level) => level.label.toLowerCase())).size === levels.length, "two severities share a label"),
     postmortem: postmortemSchema,
     actionItems: actionItemsSchema,
     timeZone: timeZone.default("UTC").describe("IANA time zone in which dates are shown and business days are counted."),

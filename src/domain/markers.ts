@@ -14,7 +14,18 @@ export type MarkerKind =
   | "config-error"
   | "reply"
   | "summary:start"
-  | "summary:end";
+  | "summary:end"
+  | "action-item:start"
+  | "action-item:end"
+  | "action-items-filed"
+  | "unlisted"
+  | "all-closed"
+  | "reminder"
+  | "unowned"
+  | "tracked";
+
+/** A region of a body the app owns and rewrites whole: its data rides on the start marker. */
+export type BlockKind = "summary" | "action-item";
 
 export function marker(kind: MarkerKind, data: Record<string, unknown> = {}): string {
   const json = JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
@@ -41,4 +52,19 @@ export function hasMarker(text: string | null | undefined, kind: MarkerKind): bo
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function block(kind: BlockKind, data: Record<string, unknown>, content: string): string {
+  return `${marker(`${kind}:start`, data)}\n${content}\n${marker(`${kind}:end`)}`;
+}
+
+export function readBlockData(text: string | null | undefined, kind: BlockKind): Record<string, unknown> | undefined {
+  return readMarker(text, `${kind}:start`);
+}
+
+/** Replaces a block, or puts it on top of the body when a person deleted it. */
+export function replaceBlock(body: string, kind: BlockKind, replacement: string): string {
+  const pattern = new RegExp(`<!-- ${PREFIX}:${kind}:start [^\\n]*?-->[\\s\\S]*?<!-- ${PREFIX}:${kind}:end \\{\\} -->`);
+  if (pattern.test(body)) return body.replace(pattern, () => replacement);
+  return `${replacement}\n\n${body}`;
 }

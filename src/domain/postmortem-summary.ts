@@ -1,10 +1,10 @@
 import { TZDate } from "@date-fns/tz";
-import { format, formatDuration, intervalToDuration } from "date-fns";
+import { format, formatDuration } from "date-fns";
 import type { SeverityLevel } from "../config/schema.js";
 import { addBusinessDays, type BusinessCalendar } from "./business-days.js";
 import { mention } from "./escape.js";
 import { formatIssueRef, parseIssueRef, type IssueRef } from "./issue-ref.js";
-import { marker, readMarker } from "./markers.js";
+import { block, readBlockData, replaceBlock } from "./markers.js";
 
 /**
  * The app-owned block at the top of a postmortem: everything in it is derived from the incident
@@ -60,29 +60,20 @@ export function renderSummaryBlock(summary: PostmortemSummary, calendar: Busines
     ["Review due", describeReviewDue(summary)],
     ["Incident commander candidates", summary.commanders.length ? summary.commanders.map(mention).join(", ") : "_none assigned_"],
   ];
-  return [
-    marker("summary:start", data),
-    "| | |",
-    "|---|---|",
-    ...rows.map(([key, value]) => `| **${key}** | ${value} |`),
-    marker("summary:end"),
-  ].join("\n");
+  return block("summary", data, ["| | |", "|---|---|", ...rows.map(([key, value]) => `| **${key}** | ${value} |`)].join("\n"));
 }
 
 /** The summary held in a postmortem body, or undefined when the body has none the app can read. */
 export function readSummary(body: string | null | undefined): PostmortemSummary | undefined {
-  const data = readMarker(body, "summary:start");
+  const data = readBlockData(body, "summary");
   const incident = parseIssueRef(data?.incident);
   if (!data || !incident) return undefined;
   return { ...(data as unknown as PostmortemSummary), incident };
 }
 
-const BLOCK = /<!-- postmortem-bot:summary:start [^\n]*-->[\s\S]*?<!-- postmortem-bot:summary:end \{\} -->/;
-
 /** Replaces the summary block, or puts one at the top when a person deleted it. */
-export function replaceSummaryBlock(body: string, block: string): string {
-  if (BLOCK.test(body)) return body.replace(BLOCK, () => block);
-  return `${block}\n\n${body}`;
+export function replaceSummaryBlock(body: string, summaryBlock: string): string {
+  return replaceBlock(body, "summary", summaryBlock);
 }
 
 export function describeReviewDue(summary: Pick<PostmortemSummary, "reviewDue" | "reviewBusinessDays" | "resolvedAt">): string {
@@ -95,9 +86,11 @@ export function formatInstant(iso: string, calendar: BusinessCalendar): string {
   return `${format(new TZDate(iso, calendar.timeZone), "yyyy-MM-dd HH:mm")} ${calendar.timeZone}`;
 }
 
+/** Elapsed time in days, hours and minutes of real time: no calendar, so no daylight-saving hour. */
 export function formatElapsed(fromIso: string, toIso: string): string {
-  const duration = intervalToDuration({ start: new Date(fromIso), end: new Date(toIso) });
-  return formatDuration(duration, { format: ["years", "months", "days", "hours", "minutes"] }) || "less than a minute";
+  const minutes = Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  const duration = { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
+  return formatDuration(duration, { format: ["days", "hours", "minutes"] }) || "less than a minute";
 }
 
 function plural(count: number, unit: string): string {

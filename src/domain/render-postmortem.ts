@@ -18,7 +18,9 @@ const MAX_TITLE_LENGTH = 256;
 
 export function renderPostmortemTitle(draft: Pick<PostmortemDraft, "titlePrefix" | "incidentTitle">): string {
   const title = `${draft.titlePrefix}${draft.incidentTitle}`.replace(/\s+/g, " ").trim();
-  return title.length <= MAX_TITLE_LENGTH ? title : `${title.slice(0, MAX_TITLE_LENGTH - 1)}…`;
+  // Cut by code points, so an emoji at the limit is dropped whole rather than split.
+  const characters = Array.from(title);
+  return characters.length <= MAX_TITLE_LENGTH ? title : `${characters.slice(0, MAX_TITLE_LENGTH - 1).join("")}…`;
 }
 
 /** The postmortem body from a template. The summary block goes where `{{summary}}` is, or on top. */

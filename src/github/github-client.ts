@@ -23,9 +23,11 @@ export interface IssueComment {
 export interface IssueRecord {
   number: number;
   id: number;
+  node_id?: string;
   title: string;
   body: string | null;
   state: string;
+  state_reason?: string | null;
   html_url: string;
   created_at: string;
   closed_at: string | null;
@@ -84,19 +86,83 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * Creates an issue. An assignee who cannot be assigned in this repository fails the whole
+   * creation with 422: it is then filed unassigned, with the body `unassigned(owners)` gives.
+   */
   async createIssue(
     repo: RepoRef,
     fields: { title: string; body: string; labels: string[]; assignees: string[] },
-  ): Promise<IssueRecord> {
-    const create = (assignees: string[]) =>
-      this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, assignees });
+    unassigned: (owners: string[]) => string = () => fields.body,
+  ): Promise<IssueRecord & { unassignable: string[] }> {
+    const create = (assignees: string[], body: string) =>
+      this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees });
     try {
-      return (await create(fields.assignees)).data as IssueRecord;
+      return { ...((await create(fields.assignees, fields.body)).data as IssueRecord), unassignable: [] };
     } catch (error) {
-      // An assignee without access to this repository fails the whole creation: file it unassigned.
       if (statusOf(error) !== 422 || fields.assignees.length === 0) throw error;
-      return (await create([])).data as IssueRecord;
+      const data = (await create([], unassigned(fields.assignees))).data as IssueRecord;
+      return { ...data, unassignable: fields.assignees };
     }
+  }
+
+  async addLabels(issue: IssueRef, labels: string[]): Promise<void> {
+    await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.number,
+      labels,
+    });
+  }
+
+  async removeLabel(issue: IssueRef, name: string): Promise<void> {
+    try {
+      await this.octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.number,
+        name,
+      });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /**
+   * Links a child issue under a parent with GitHub's sub-issues API. Where the API does not
+   * exist (older GitHub Enterprise Server) the answer is "unavailable" and the caller links
+   * another way. A child already linked counts as linked.
+   */
+  async addSubIssue(parent: IssueRef, childId: number): Promise<"linked" | "unavailable"> {
+    try {
+      await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", {
+        owner: parent.owner,
+        repo: parent.repo,
+        issue_number: parent.number,
+        sub_issue_id: childId,
+      });
+      return "linked";
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 410 || status === 501) return "unavailable";
+      if (status === 422 && /already|duplicate/i.test(String((error as Error).message))) return "linked";
+      throw error;
+    }
+  }
+
+  async listOpenLabelledIssues(repo: RepoRef, label: string): Promise<IssueRecord[]> {
+    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", {
+      owner: repo.owner,
+      repo: repo.repo,
+      labels: label,
+      state: "open",
+      per_page: 100,
+    })) as IssueRecord[];
+    return issues.filter((issue) => !issue.pull_request);
+  }
+
+  async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return this.octokit.graphql<T>(query, variables);
   }
 
   async updateIssue(

@@ -1,0 +1,196 @@
+import type { PostmortemConfig } from "../config/schema.js";
+import { issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
+import { duplicateNotice } from "../domain/messages.js";
+import { readSummary } from "../domain/postmortem-summary.js";
+import { renderPostmortemTitle } from "../domain/render-postmortem.js";
+import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
+import { actionItemsRepository, sameRepository } from "../postmortem/postmortem-location.js";
+import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "./action-item-body.js";
+import { findActionTable } from "./action-table.js";
+import { derivedDueDate } from "./due-date.js";
+import { editCells, type CellEdit } from "./edit-cells.js";
+import { filingComment, type FiledItem, type RowProblem } from "./messages.js";
+import { addToProject, findProject } from "./project-v2.js";
+import { readActionRows, type ActionRow } from "./read-rows.js";
+import { addTrackedTasks } from "./tracked-tasks.js";
+
+export interface FilingContext {
+  github: GitHubClient;
+  config: PostmortemConfig;
+  /** Configuration problems to tell the user about (the caller reports them). */
+  problems: string[];
+  now: Date;
+}
+
+export interface Postmortem {
+  ref: IssueRef;
+  issue: IssueRecord;
+}
+
+export interface FilingOutcome {
+  filed: FiledItem[];
+  linkedAs: "sub-issues" | "task list" | null;
+  rowProblems: RowProblem[];
+}
+
+/**
+ * Files every row of the postmortem's action items table that has no issue yet: one issue per
+ * row, linked to the postmortem, and the number written back into the row. Rows already filed by
+ * a delivery that stopped before writing back are adopted, not filed twice.
+ */
+export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem): Promise<FilingOutcome> {
+  const { github, config } = ctx;
+  const none: FilingOutcome = { filed: [], linkedAs: null, rowProblems: [] };
+  const table = findActionTable(postmortem.issue.body ?? "");
+  if (!table) return none;
+  const pending = readActionRows(table, postmortem.ref).filter((row) => row.fileable && !row.issue);
+  if (pending.length === 0) return none;
+
+  const itemsRepo = actionItemsRepository(config, postmortem.ref);
+  if (!(await mayFileIn(ctx, postmortem.ref, itemsRepo))) return none;
+
+  const incident = readSummary(postmortem.issue.body)?.incident ?? null;
+  const existing = await listActionItemsOf(github, itemsRepo, config.actionItems.label, postmortem);
+  const project = config.actionItems.project ? await findProject(github, config.actionItems.project) : undefined;
+  if (typeof project === "string") ctx.problems.push(`\`actionItems.project\`: ${project}; items were filed without it.`);
+
+  const filed: FiledItem[] = [];
+  const rowProblems: RowProblem[] = [];
+  let linkedAs: FilingOutcome["linkedAs"] = null;
+  for (const row of pending) {
+    const adopted = existing.find((item) => item.record.key === row.key);
+    if (adopted) {
+      filed.push({ key: row.key, action: row.action, ref: adopted.ref, record: adopted.record, owners: row.owners, adopted: true });
+      continue;
+    }
+    const record = recordFor(row, postmortem.ref, incident, config, ctx.now);
+    const view = {
+      action: row.action,
+      postmortemMention: issueMention(postmortem.ref, itemsRepo),
+      incidentMention: incident ? issueMention(incident, itemsRepo) : null,
+      owners: row.owners,
+      unassignable: [],
+    };
+    const created = await github.createIssue(
+      itemsRepo,
+      {
+        title: renderPostmortemTitle({ titlePrefix: "", incidentTitle: row.action }),
+        body: renderActionItemBody(record, view),
+        labels: [config.actionItems.label, `priority:${record.priority}`, ...(record.type ? [`type:${record.type}`] : [])],
+        assignees: row.owners,
+      },
+      (owners) => renderActionItemBody(record, { ...view, unassignable: owners.map((owner) => `@${owner}`) }),
+    );
+    const ref: IssueRef = { ...itemsRepo, number: created.number };
+    const problems = [...row.problems];
+    if (!row.priority) problems.push(`filed as ${record.priority} (the default priority)`);
+    if (created.unassignable.length > 0) problems.push(`owner ${created.unassignable.map((owner) => `\`${owner}\``).join(", ")} could not be assigned; named in the issue instead`);
+    if (problems.length > 0) rowProblems.push({ position: row.row.position, action: row.action, problems });
+
+    const link = await github.addSubIssue(postmortem.ref, created.id);
+    linkedAs = link === "linked" ? (linkedAs ?? "sub-issues") : "task list";
+    if (project && typeof project !== "string" && created.node_id) await addToProject(github, project, created.node_id, record.due);
+    filed.push({ key: row.key, action: row.action, ref, record, owners: row.owners, adopted: false });
+  }
+  for (const row of pending) {
+    if (row.problems.length > 0 && !rowProblems.some((problem) => problem.position === row.row.position)) {
+      rowProblems.push({ position: row.row.position, action: row.action, problems: row.problems });
+    }
+  }
+
+  if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, config.actionItems.label, postmortem, filed);
+  await writeBack(github, postmortem.ref, filed, linkedAs === "task list");
+  const comment = filingComment(filed.filter((item) => !item.adopted), linkedAs, rowProblems, (ref: IssueRef) => issueMention(ref, postmortem.ref));
+  if (comment) await github.createComment(postmortem.ref, comment);
+  return { filed, linkedAs, rowProblems };
+}
+
+/**
+ * Another replica may have filed the same rows at the same moment: per row the oldest issue is
+ * kept, ours closes as its duplicate, and the row gets the kept number.
+ */
+async function keepOldestOfDuplicates(
+  github: GitHubClient,
+  itemsRepo: RepoRef,
+  label: string,
+  postmortem: Postmortem,
+  filed: FiledItem[],
+): Promise<void> {
+  const all = await listActionItemsOf(github, itemsRepo, label, postmortem);
+  for (const [index, item] of filed.entries()) {
+    if (item.adopted) continue;
+    const oldest = all.filter((other) => other.record.key === item.key).sort((a, b) => a.ref.number - b.ref.number)[0];
+    if (!oldest || oldest.ref.number >= item.ref.number) continue;
+    await github.createComment(item.ref, duplicateNotice(issueMention(oldest.ref, itemsRepo)));
+    await github.updateIssue(item.ref, { state: "closed", state_reason: "duplicate" });
+    filed[index] = { ...item, ref: oldest.ref, record: oldest.record, adopted: true };
+  }
+}
+
+function recordFor(row: ActionRow, postmortem: IssueRef, incident: IssueRef | null, config: PostmortemConfig, now: Date): ActionItemRecord {
+  const priority = row.priority ?? config.actionItems.defaultPriority;
+  return {
+    postmortem,
+    incident,
+    key: row.key,
+    priority,
+    type: row.type ?? null,
+    due: row.due ?? derivedDueDate(priority, now, config),
+    dueSource: row.due ? "explicit" : "derived",
+    filedAt: now.toISOString(),
+    reminded: null,
+  };
+}
+
+/**
+ * Re-reads the postmortem right before writing and fills only the Issue cell (and an empty Due
+ * cell) of each filed row, found again by its action text: an edit a person made meanwhile stays.
+ */
+async function writeBack(github: GitHubClient, postmortem: IssueRef, filed: readonly FiledItem[], asTasks: boolean): Promise<void> {
+  if (filed.length === 0) return;
+  const fresh = await github.getIssue(postmortem);
+  const body = fresh?.body ?? "";
+  const table = findActionTable(body);
+  if (!table) return;
+  const rows = readActionRows(table, postmortem);
+  const edits: CellEdit[] = [];
+  for (const item of filed) {
+    const row = rows.find((candidate) => candidate.key === item.key && !candidate.issue);
+    if (!row) continue;
+    edits.push({ row: row.row, column: "issue", value: issueMention(item.ref, postmortem) });
+    if (!row.row.cells.due?.text && item.record.dueSource === "derived") edits.push({ row: row.row, column: "due", value: item.record.due });
+  }
+  let next = editCells(body, table, edits);
+  if (asTasks) next = addTrackedTasks(next, filed.map((item) => issueMention(item.ref, postmortem)));
+  if (next !== body) await github.updateIssue(postmortem, { body: next });
+}
+
+/** Action items stay with the postmortem's owner, and never leave a private repository for a public one. */
+async function mayFileIn(ctx: FilingContext, postmortemRepo: RepoRef, itemsRepo: RepoRef): Promise<boolean> {
+  if (sameRepository(postmortemRepo, itemsRepo)) return true;
+  const target = `${itemsRepo.owner}/${itemsRepo.repo}`;
+  if (itemsRepo.owner.toLowerCase() !== postmortemRepo.owner.toLowerCase()) {
+    ctx.problems.push(`\`actionItems.repository\`: \`${target}\` belongs to another owner; no action item was filed.`);
+    return false;
+  }
+  if ((await ctx.github.isPrivate(postmortemRepo)) && !(await ctx.github.isPrivate(itemsRepo))) {
+    ctx.problems.push(`\`actionItems.repository\`: \`${target}\` is public and this postmortem's repository is private; no action item was filed there, so nothing private is published.`);
+    return false;
+  }
+  return true;
+}
+
+/** The action items filed from a postmortem, found by their label since the postmortem was opened. */
+export async function listActionItemsOf(
+  github: GitHubClient,
+  itemsRepo: RepoRef,
+  label: string,
+  postmortem: Postmortem,
+): Promise<{ ref: IssueRef; issue: IssueRecord; record: ActionItemRecord }[]> {
+  const issues = await github.listLabelledIssuesSince(itemsRepo, label, postmortem.issue.created_at);
+  return issues.flatMap((issue) => {
+    const record = readActionItemRecord(issue.body);
+    if (!record || !writtenByApp(issue.user) || !sameIssue(record.postmortem, postmortem.ref)) return [];
+    return [{ ref: { ...itemsRepo, number: issue.number }, issue, record }];
+  });
+}

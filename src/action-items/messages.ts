@@ -1,0 +1,75 @@
+import { escapeInline, mention } from "../domain/escape.js";
+import type { IssueRef } from "../domain/issue-ref.js";
+import { marker } from "../domain/markers.js";
+import type { ActionItemRecord } from "./action-item-body.js";
+
+export interface FiledItem {
+  key: string;
+  action: string;
+  ref: IssueRef;
+  record: ActionItemRecord;
+  owners: string[];
+  /** Found already filed (by a delivery that stopped before writing back), not created now. */
+  adopted: boolean;
+}
+
+export interface RowProblem {
+  position: number;
+  action: string;
+  problems: string[];
+}
+
+/** What a filing did, said once on the postmortem; undefined when there is nothing to say. */
+export function filingComment(
+  created: readonly FiledItem[],
+  linkedAs: "sub-issues" | "task list" | null,
+  rowProblems: readonly RowProblem[],
+  show: (ref: IssueRef) => string,
+): string | undefined {
+  if (created.length === 0 && rowProblems.length === 0) return undefined;
+  const lines: string[] = [marker("action-items-filed", { items: created.map((item) => show(item.ref)) })];
+  if (created.length > 0) {
+    lines.push(`Filed ${created.length} action item${created.length === 1 ? "" : "s"}:`, "");
+    for (const item of created) {
+      const owner = item.owners.length ? item.owners.map(mention).join(", ") : "**no owner**";
+      lines.push(`- ${show(item.ref)} ${item.record.priority}, due ${item.record.due}, ${owner}`);
+    }
+    lines.push(
+      "",
+      linkedAs === "task list"
+        ? "This GitHub has no sub-issues API, so they are linked from the task list at the end of this postmortem."
+        : "They are linked to this postmortem as sub-issues.",
+    );
+  }
+  if (rowProblems.length > 0) {
+    lines.push("", "Some rows of the action items table need a look:", "");
+    for (const row of rowProblems) {
+      lines.push(`- Row ${row.position} (“${escapeInline(row.action).slice(0, 80)}”): ${row.problems.join("; ")}.`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export function unlistedComment(postmortem: string): string {
+  return `${marker("unlisted")}\nThis action item is no longer listed in the action items table of ${postmortem}. It stays open: close it as not planned if it was dropped.`;
+}
+
+export function reprioritisedComment(from: string, to: string, due: string, derived: boolean): string {
+  return derived
+    ? `Priority changed from ${from} to ${to}: the due date is now **${due}** (the ${to} timeframe from when it was filed).`
+    : `Priority changed from ${from} to ${to}. The due date stays **${due}**, as written in the postmortem.`;
+}
+
+export function allClosedComment(count: number, reviewDue: string, mentions: readonly string[]): string {
+  const who = mentions.length ? `${mentions.join(" ")} ` : "";
+  return [
+    marker("all-closed", { reviewDue }),
+    `${who}All ${count} action item${count === 1 ? "" : "s"} of this postmortem are closed. 🎉`,
+    "",
+    `The effectiveness review is due on **${reviewDue}**: check that the measures work (metrics of the incident's area, no recurrence), adjust them, and share what worked. postmortem-bot will remind you here.`,
+  ].join("\n");
+}
+
+export function incidentAllClosedComment(postmortem: string, reviewDue: string): string {
+  return `${marker("all-closed", { reviewDue })}\nEvery action item of the postmortem ${postmortem} is closed. Effectiveness review due on ${reviewDue}.`;
+}

@@ -1,0 +1,102 @@
+import { addMonths, format, parse } from "date-fns";
+import { PRIORITIES, type PostmortemConfig, type Priority } from "../config/schema.js";
+import { localDate } from "../domain/business-days.js";
+import { issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
+import { hasMarker } from "../domain/markers.js";
+import { readSummary } from "../domain/postmortem-summary.js";
+import { writtenByApp, type GitHubClient, type IssueRecord } from "../github/github-client.js";
+import { replaceActionItemBlock, type ActionItemRecord } from "./action-item-body.js";
+import { findActionTable } from "./action-table.js";
+import { calendarOf, derivedDueDate } from "./due-date.js";
+import { editCells, type CellEdit } from "./edit-cells.js";
+import { listActionItemsOf } from "./file-action-items.js";
+import { allClosedComment, incidentAllClosedComment, reprioritisedComment } from "./messages.js";
+import { readActionRows } from "./read-rows.js";
+import { actionItemsRepository } from "../postmortem/postmortem-location.js";
+import { labelNames } from "../postmortem/sync-incident.js";
+import { mention } from "../domain/escape.js";
+
+export const EFFECTIVENESS_LABEL = "effectiveness-review";
+
+export interface ActionItemEvent {
+  ref: IssueRef;
+  issue: IssueRecord;
+  record: ActionItemRecord;
+  /** The label of a `labeled` event: a newly added priority label wins over an older one. */
+  justAddedLabel?: string;
+}
+
+/**
+ * Carries an action item's state into its postmortem row (Status, Priority, Owner, Due), re-dates
+ * it when its priority changes, and closes the loop when the last item of a postmortem closes.
+ */
+export async function syncActionItem(ctx: { github: GitHubClient; config: PostmortemConfig; now: Date }, event: ActionItemEvent): Promise<void> {
+  const { github } = ctx;
+  const record = await redate(ctx, event);
+  const postmortem = await github.getIssue(event.record.postmortem);
+  if (!postmortem) return;
+  const body = postmortem.body ?? "";
+  const table = findActionTable(body);
+  const row = table ? readActionRows(table, event.record.postmortem).find((candidate) => candidate.issue && sameIssue(candidate.issue, event.ref)) : undefined;
+  if (table && row) {
+    const owners = (event.issue.assignees ?? []).map((assignee) => mention(assignee.login)).join(", ");
+    const wanted: [CellEdit["column"], string][] = [
+      ["status", statusOf(event.issue)],
+      ["priority", record.priority],
+      ["owner", owners],
+    ];
+    if (record.dueSource === "derived") wanted.push(["due", record.due]);
+    const edits = wanted
+      .filter(([column, value]) => row.row.cells[column] !== undefined || (table.columns[column] !== undefined && value !== ""))
+      .filter(([column, value]) => (row.row.cells[column]?.text ?? "") !== value)
+      .map(([column, value]) => ({ row: row.row, column, value }));
+    const next = editCells(body, table, edits);
+    if (next !== body) await github.updateIssue(event.record.postmortem, { body: next });
+  }
+  if (event.issue.state === "closed") await closeTheLoopIfAllClosed(ctx, { ref: event.record.postmortem, issue: postmortem });
+}
+
+export function statusOf(issue: { state: string; state_reason?: string | null }): string {
+  if (issue.state !== "closed") return "open";
+  return issue.state_reason === "not_planned" ? "dropped" : "done";
+}
+
+/** A changed priority label re-dates a derived due date (an explicit one stays) and says so. */
+async function redate(ctx: { github: GitHubClient; config: PostmortemConfig }, event: ActionItemEvent): Promise<ActionItemRecord> {
+  const priority = priorityFromLabels(labelNames(event.issue), event.justAddedLabel) ?? event.record.priority;
+  if (priority === event.record.priority) return event.record;
+  const derived = event.record.dueSource === "derived";
+  const record: ActionItemRecord = {
+    ...event.record,
+    priority,
+    due: derived ? derivedDueDate(priority, new Date(event.record.filedAt), ctx.config) : event.record.due,
+    reminded: null,
+  };
+  await ctx.github.updateIssue(event.ref, { body: replaceActionItemBlock(event.issue.body ?? "", record) });
+  await ctx.github.createComment(event.ref, reprioritisedComment(event.record.priority, priority, record.due, derived));
+  return record;
+}
+
+export function priorityFromLabels(labels: readonly string[], justAdded?: string): Priority | undefined {
+  const read = (label: string) => PRIORITIES.find((priority) => label.toLowerCase() === `priority:${priority.toLowerCase()}`);
+  const added = justAdded ? read(justAdded) : undefined;
+  if (added && labels.includes(justAdded!)) return added;
+  return labels.map(read).find((priority) => priority !== undefined);
+}
+
+/** When every action item of the postmortem is closed: say so on both issues, once, and set the effectiveness review. */
+async function closeTheLoopIfAllClosed(ctx: { github: GitHubClient; config: PostmortemConfig; now: Date }, postmortem: { ref: IssueRef; issue: IssueRecord }): Promise<void> {
+  const { github, config } = ctx;
+  const items = await listActionItemsOf(github, actionItemsRepository(config, postmortem.ref), config.actionItems.label, postmortem);
+  if (items.length === 0 || items.some((item) => item.issue.state !== "closed")) return;
+  const comments = await github.listComments(postmortem.ref);
+  if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "all-closed"))) return;
+
+  const today = parse(localDate(ctx.now, calendarOf(config)), "yyyy-MM-dd", new Date(0));
+  const reviewDue = format(addMonths(today, config.actionItems.effectivenessReviewMonths), "yyyy-MM-dd");
+  const mentions = (postmortem.issue.assignees ?? []).map((assignee) => mention(assignee.login));
+  await github.createComment(postmortem.ref, allClosedComment(items.length, reviewDue, mentions));
+  await github.addLabels(postmortem.ref, [EFFECTIVENESS_LABEL]);
+  const incident = readSummary(postmortem.issue.body)?.incident;
+  if (incident) await github.createComment(incident, incidentAllClosedComment(issueMention(postmortem.ref, incident), reviewDue));
+}

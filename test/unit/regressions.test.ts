@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load-config.js";
+import { DEFAULT_SEVERITIES } from "../../src/config/schema.js";
+import { formatElapsed } from "../../src/domain/postmortem-summary.js";
+import { renderPostmortemTitle } from "../../src/domain/render-postmortem.js";
+
+// Bugs found by the unit-test pass, each pinned here.
+describe("regressions", () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it.each([
+    [["2026-02-30"], ["`holidays[0]`: is not a real calendar date"]],
+    [["2026-02-29"], ["`holidays[0]`: is not a real calendar date"]],
+    [["2026-04-31"], ["`holidays[0]`: is not a real calendar date"]],
+    [["26-12-25"], ["`holidays[0]`: must be a date written YYYY-MM-DD"]],
+    [["2028-02-29"], []],
+  ])("holidays %j → %j", (holidays, problems) => {
+    expect(parseConfig({ holidays }).problems).toEqual(problems);
+  });
+
+  it("severity labels that differ only in case are one label", () => {
+    const severities = [DEFAULT_SEVERITIES[0], { ...DEFAULT_SEVERITIES[1], label: "Incident:SEV1" }];
+    expect(parseConfig({ severities }).problems).toEqual(["`severities`: two severities share a label"]);
+  });
+
+  it.each([
+    ["America/New_York", "2026-03-07T12:00:00Z", "2026-03-09T12:00:00Z", "2 days"],
+    ["America/New_York", "2026-10-31T12:00:00Z", "2026-11-02T12:00:00Z", "2 days"],
+    ["Europe/Berlin", "2026-03-28T12:00:00Z", "2026-03-30T12:00:00Z", "2 days"],
+  ])("the duration does not depend on the server's time zone (%s, %s → %s)", (serverZone, from, to, expected) => {
+    process.env.TZ = serverZone;
+    expect(formatElapsed(from, to)).toBe(expected);
+  });
+
+  it("a title cut at the limit never splits an emoji", () => {
+    const title = renderPostmortemTitle({ titlePrefix: "Postmortem: ", incidentTitle: `${"a".repeat(242)}😀${"b".repeat(20)}` });
+    expect(title.endsWith("a😀…")).toBe(true);
+    expect(Array.from(title)).toHaveLength(256);
+  });
+});
