@@ -25,6 +25,8 @@ export interface FilingContext {
 export interface Postmortem {
   ref: IssueRef;
   issue: IssueRecord;
+  /** Whether the postmortem's repository is private (from the webhook's repository). */
+  private: boolean;
 }
 
 export interface FilingOutcome {
@@ -47,7 +49,7 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   if (pending.length === 0) return none;
 
   const itemsRepo = actionItemsRepository(config, postmortem.ref);
-  if (!(await mayFileIn(ctx, postmortem.ref, itemsRepo))) return none;
+  if (!(await mayFileIn(ctx, postmortem, itemsRepo))) return none;
 
   const incident = readSummary(postmortem.issue.body)?.incident ?? null;
   const existing = await listActionItemsOf(github, itemsRepo, config.actionItems.label, postmortem);
@@ -91,11 +93,6 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
     linkedAs = link === "linked" ? (linkedAs ?? "sub-issues") : "task list";
     if (project && typeof project !== "string" && created.node_id) await addToProject(github, project, created.node_id, record.due);
     filed.push({ key: row.key, action: row.action, ref, record, owners: row.owners, adopted: false });
-  }
-  for (const row of pending) {
-    if (row.problems.length > 0 && !rowProblems.some((problem) => problem.position === row.row.position)) {
-      rowProblems.push({ position: row.row.position, action: row.action, problems: row.problems });
-    }
   }
 
   if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, config.actionItems.label, postmortem, filed);
@@ -166,14 +163,15 @@ async function writeBack(github: GitHubClient, postmortem: IssueRef, filed: read
 }
 
 /** Action items stay with the postmortem's owner, and never leave a private repository for a public one. */
-async function mayFileIn(ctx: FilingContext, postmortemRepo: RepoRef, itemsRepo: RepoRef): Promise<boolean> {
+async function mayFileIn(ctx: FilingContext, postmortem: Postmortem, itemsRepo: RepoRef): Promise<boolean> {
+  const postmortemRepo = postmortem.ref;
   if (sameRepository(postmortemRepo, itemsRepo)) return true;
   const target = `${itemsRepo.owner}/${itemsRepo.repo}`;
   if (itemsRepo.owner.toLowerCase() !== postmortemRepo.owner.toLowerCase()) {
     ctx.problems.push(`\`actionItems.repository\`: \`${target}\` belongs to another owner; no action item was filed.`);
     return false;
   }
-  if ((await ctx.github.isPrivate(postmortemRepo)) && !(await ctx.github.isPrivate(itemsRepo))) {
+  if (postmortem.private && !(await ctx.github.isPrivate(itemsRepo))) {
     ctx.problems.push(`\`actionItems.repository\`: \`${target}\` is public and this postmortem's repository is private; no action item was filed there, so nothing private is published.`);
     return false;
   }
@@ -185,7 +183,7 @@ export async function listActionItemsOf(
   github: GitHubClient,
   itemsRepo: RepoRef,
   label: string,
-  postmortem: Postmortem,
+  postmortem: Pick<Postmortem, "ref" | "issue">,
 ): Promise<{ ref: IssueRef; issue: IssueRecord; record: ActionItemRecord }[]> {
   const issues = await github.listLabelledIssuesSince(itemsRepo, label, postmortem.issue.created_at);
   return issues.flatMap((issue) => {

@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { readActionItemRecord } from "../action-items/action-item-body.js";
 import { loadConfig } from "../config/load-config.js";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { readSummary } from "../domain/postmortem-summary.js";
@@ -18,8 +19,8 @@ export async function incidentChanged(context: IncidentEvent): Promise<void> {
   const justAddedLabel = context.payload.action === "labeled" ? context.payload.label?.name : undefined;
   // Without any label the issue cannot be an incident: skip before spending a request on the config.
   if (issue.pull_request || (issue.labels ?? []).length === 0) return;
-  // A postmortem is never an incident itself; its own closing is postmortemClosed's business.
-  if (writtenByApp(issue.user) && readSummary(issue.body)) return;
+  // Postmortems and action items are never incidents themselves: their own handlers see to them.
+  if (writtenByApp(issue.user) && (readSummary(issue.body) || readActionItemRecord(issue.body))) return;
 
   const github = new GitHubClient(context.octokit);
   const incident: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };

@@ -20,3 +20,10 @@ export function postmortemBody(severity: SeverityLevel, closedAt: string | null 
 }
 
 export const linkMarker = (number = 2) => marker("link", { postmortem: `${OWNER}/${REPO}#${number}` });
+
+export const ACTION_TABLE_HEADER = "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|\n| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |";
+
+/** A postmortem (#2 for incident #1) whose action items table has the given rows after the template's placeholder. */
+export function postmortemWithRows(rows: readonly string[], before = "## What went wrong\n\n- The pool was too small."): string {
+  return postmortemBody(SEV1, null, `${before}\n\n## Action items\n\n${[ACTION_TABLE_HEADER, ...rows].join("\n")}\n\n## Lessons learned\n\n- Size pools from load tests.`);
+}

@@ -93,3 +93,25 @@ export function commentCreated(body: string, shape: IssueShape & { login?: strin
   payload.comment.user = { ...payload.comment.user, login: shape.login ?? "alice", type: shape.userType ?? "User" };
   return payload;
 }
+
+export function issueEdited(previousBody: string, shape: IssueShape & { senderType?: "User" | "Bot" } = {}): Record<string, any> {
+  const payload = applyIssue(example("issues", "edited"), shape);
+  payload.changes = { body: { from: previousBody } };
+  payload.sender = { ...payload.sender, login: shape.senderType === "Bot" ? "postmortem-bot[bot]" : "dana", type: shape.senderType ?? "User" };
+  return payload;
+}
+
+/** An action-item event (`closed`, `reopened`, `labeled`, `assigned`…) as a person causes it. */
+export function actionItemEvent(
+  action: "closed" | "reopened" | "labeled" | "unlabeled" | "assigned" | "unassigned",
+  shape: IssueShape & { label?: string; stateReason?: "completed" | "not_planned" },
+): Record<string, any> {
+  const payload = applyIssue(example("issues", "labeled"), { authorType: "Bot", ...shape });
+  payload.action = action;
+  payload.sender = { ...payload.sender, login: "dana", type: "User" };
+  if (action === "labeled" || action === "unlabeled") payload.label = { ...payload.label, name: shape.label };
+  else delete payload.label;
+  if (action === "closed") payload.issue.state_reason = shape.stateReason ?? "completed";
+  if (action === "reopened") payload.issue.state_reason = "reopened";
+  return payload;
+}

@@ -1,0 +1,218 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { readActionItemRecord } from "../../src/action-items/action-item-body.js";
+import { comment, configFile, issue, noConfig } from "../helpers/github-responses.js";
+import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
+import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { commentCreated, issueEdited, OWNER, REPO } from "../helpers/webhook-payloads.js";
+
+const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
+const itemList = { labels: "action-item", state: "all", since: "2026-11-23T09:05:00Z", sort: "created", direction: "asc", per_page: "100" };
+const TWO_ROWS = [
+  "| Add an alert on checkout 5xx \\| rate | detection | @dana | P1 | | |",
+  "| Raise the DB pool limit | prevention | @bob | P0 | 2026-11-30 | |",
+];
+const edited = (body: string, previous = postmortemWithRows([])) =>
+  issueEdited(previous, { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" });
+
+/** GitHub answering the creation of action items #5, #6…, keeping what was sent. */
+function createsItems(scope: nock.Scope, count: number, first = 5, repo = REPO): { sent: any[] } {
+  const sent: any[] = [];
+  for (let index = 0; index < count; index++) {
+    const number = first + index;
+    scope
+      .post(`/repos/${OWNER}/${repo}/issues`, (body) => (sent.push(body), true))
+      .reply(201, () => ({ ...issue({ number, repo, body: sent[index].body, title: sent[index].title }), node_id: `I_${number}` }))
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_000 + number })
+      .reply(201, issue({ number: 2 }));
+  }
+  return { sent };
+}
+
+describe("action items are filed from the postmortem's table", () => {
+  let harness: Harness;
+  beforeEach(() => {
+    nock.disableNetConnect();
+    vi.useFakeTimers({ now: new Date("2026-11-26T10:00:00Z"), toFake: ["Date"] });
+    harness = createHarness();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    verifyRequests(harness);
+    nock.cleanAll();
+  });
+
+  it("two rows in one edit: two issues with labels, owners and due dates, sub-issues, numbers written back, one summary comment", async () => {
+    const body = postmortemWithRows(TWO_ROWS);
+    const scope = noConfig(github()).get(ISSUES).query(itemList).reply(200, []);
+    const { sent } = createsItems(scope, 2);
+    scope
+      .get(ISSUES).query(itemList).reply(200, () => sent.map((item, index) => issue({ number: 5 + index, body: item.body })))
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent.map((item) => [item.title, item.labels, item.assignees])).toEqual([
+      ["Add an alert on checkout 5xx | rate", ["action-item", "priority:P1", "type:detection"], ["dana"]],
+      ["Raise the DB pool limit", ["action-item", "priority:P0", "type:prevention"], ["bob"]],
+    ]);
+    expect(readActionItemRecord(sent[0].body)).toMatchObject({
+      postmortem: { owner: OWNER, repo: REPO, number: 2 },
+      incident: { owner: OWNER, repo: REPO, number: 1 },
+      priority: "P1",
+      due: "2026-12-10",
+      dueSource: "derived",
+    });
+    expect(sent[0].body).toContain("| **Due** | **2026-12-10** (from the P1 timeframe) |");
+    expect(readActionItemRecord(sent[1].body)).toMatchObject({ due: "2026-11-30", dueSource: "explicit" });
+
+    const written = harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body as string;
+    expect(written).toBe(
+      body
+        .replace("| detection | @dana | P1 | | |", "| detection | @dana | P1 | 2026-12-10 | #5 |")
+        .replace("| P0 | 2026-11-30 | |", "| P0 | 2026-11-30 | #6 |"),
+    );
+    const summary = harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body as string;
+    expect(summary).toContain("Filed 2 action items:\n\n- #5 P1, due 2026-12-10, @dana\n- #6 P0, due 2026-11-30, @bob");
+    expect(summary).toContain("linked to this postmortem as sub-issues");
+  });
+
+  it("a redelivered edit adopts the items filed before and creates nothing", async () => {
+    const body = postmortemWithRows(TWO_ROWS);
+    const filedBody = (key: string, number: number) =>
+      issue({ number, body: `<!-- postmortem-bot:action-item:start {"postmortem":"${OWNER}/${REPO}#2","incident":null,"key":"${key}","priority":"P1","type":null,"due":"2026-12-10","dueSource":"derived","filedAt":"2026-11-26T10:00:00.000Z","reminded":null} -->\n<!-- postmortem-bot:action-item:end {} -->` });
+    const written = body.replace("| detection | @dana | P1 | | |", "| detection | @dana | P1 | 2026-12-10 | #5 |").replace("| P0 | 2026-11-30 | |", "| P0 | 2026-11-30 | #6 |");
+    const scope = noConfig(github())
+      .get(ISSUES).query(itemList).reply(200, [filedBody("add an alert on checkout 5xx | rate", 5), filedBody("raise the db pool limit", 6)])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: written }));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+  });
+
+  it("a person's edit made between the read and the write survives; only the Issue and Due cells change", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const meanwhile = postmortemWithRows(TWO_ROWS.slice(0, 1), "## What went wrong\n\n- The pool was too small.\n- Nobody was paged for 20 minutes.");
+    const scope = noConfig(github()).get(ISSUES).query(itemList).reply(200, []);
+    const { sent } = createsItems(scope, 1);
+    scope
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: meanwhile }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(meanwhile.replace("| @dana | P1 | | |", "| @dana | P1 | 2026-12-10 | #5 |"));
+  });
+
+  it("bad rows are still filed where they safely can be, and each problem is said with its row", async () => {
+    const body = postmortemWithRows(["| Fix the retry storm | fix | @ghost | High | next week | |"]);
+    const sent: any[] = [];
+    const scope = noConfig(github())
+      .get(ISSUES).query(itemList).reply(200, [])
+      .post(ISSUES, (payload) => (sent.push(payload), true)).reply(422, { message: "Validation Failed", errors: [{ field: "assignees", code: "invalid" }] })
+      .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[1].body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[1].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[1].assignees).toEqual([]);
+    expect(sent[1].labels).toEqual(["action-item", "priority:P2"]);
+    expect(sent[1].body).toContain("Owner named in the postmortem: @\u200dghost (could not be assigned here).");
+    expect(readActionItemRecord(sent[1].body)).toMatchObject({ priority: "P2", due: "2026-12-26", dueSource: "derived", type: null });
+    const said = harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body as string;
+    expect(said).toContain(
+      "- Row 2 (“Fix the retry storm”): type `fix` is not one of prevention, detection, response; priority `High` is not one of P0..P5; due date `next week` is not a date written YYYY-MM-DD; the priority's due date was used; filed as P2 (the default priority); owner `ghost` could not be assigned; named in the issue instead.",
+    );
+    // The person's cells stay as written; only the empty Issue cell is filled.
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toContain("| Fix the retry storm | fix | @ghost | High | next week | #5 |");
+  });
+
+  it("without a sub-issues API (older GitHub Enterprise Server), links from a task list and says so", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const sent: any[] = [];
+    const scope = noConfig(github())
+      .get(ISSUES).query(itemList).reply(200, [])
+      .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(404, { message: "Not Found" })
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toMatch(/### Tracked action items\n\n<!-- postmortem-bot:tracked \{\} -->\n- \[ \] #5\n$/);
+    expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("no sub-issues API, so they are linked from the task list");
+  });
+
+  it("files action items in the configured repository, linking across repositories", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const sent: any[] = [];
+    const fixesList = `/repos/${OWNER}/fixes/issues`;
+    const scope = configFile(github(), "actionItems:\n  repository: fixes\n")
+      .get(fixesList).query(itemList).reply(200, [])
+      .post(fixesList, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 80, repo: "fixes", body: sent[0].body }))
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_080 }).reply(201, issue({ number: 2 }))
+      .get(fixesList).query(itemList).reply(200, () => [issue({ number: 80, repo: "fixes", body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0].body).toContain(`Action item from the postmortem ${OWNER}/${REPO}#2 of incident ${OWNER}/${REPO}#1.`);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toContain(`| P1 | 2026-12-10 | ${OWNER}/fixes#80 |`);
+  });
+
+  it("the app's own edits, and edits of issues that are not postmortems, cost nothing", async () => {
+    const body = postmortemWithRows(TWO_ROWS);
+    await harness.receive("issues", issueEdited("", { number: 2, body, authorType: "Bot", senderType: "Bot" }));
+    await harness.receive("issues", issueEdited("", { number: 3, body, authorType: "User" }));
+    expect(harness.requests).toEqual([]);
+  });
+
+  it("/action adds a row and files it at once", async () => {
+    const body = postmortemWithRows([]);
+    const sent: any[] = [];
+    let rowAdded = "";
+    const scope = github()
+      .get(`/repos/${OWNER}/${REPO}/collaborators/alice/permission`).reply(200, { permission: "write", role_name: "write", user: { login: "alice" } });
+    noConfig(scope)
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`, (payload) => ((rowAdded = payload.body), true)).reply(200, issue({ number: 2 }))
+      .get(ISSUES).query(itemList).reply(200, [])
+      .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, () => issue({ number: 2, body: rowAdded }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive(
+      "issue_comment",
+      commentCreated("/action Add a runbook for pool exhaustion priority:p3 type:Response owner:@alice due:2026-12-24", {
+        number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z",
+      }),
+    );
+
+    expect(scope.isDone()).toBe(true);
+    expect(rowAdded).toContain("| Add a runbook for pool exhaustion | response | @alice | P3 | 2026-12-24 |  |\n\n## Lessons learned");
+    expect(sent[0]).toMatchObject({ title: "Add a runbook for pool exhaustion", labels: ["action-item", "priority:P3", "type:response"], assignees: ["alice"] });
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[1]!.body).toContain("| P3 | 2026-12-24 | #5 |");
+  });
+});
