@@ -1,6 +1,6 @@
 import { escapeInline, mention } from "../domain/escape.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { marker } from "../domain/markers.js";
+import { marker, readMarker } from "../domain/markers.js";
 import type { ActionItemRecord } from "./action-item-body.js";
 
 export interface FiledItem {
@@ -72,4 +72,28 @@ export function allClosedComment(count: number, reviewDue: string, mentions: rea
 
 export function incidentAllClosedComment(postmortem: string, reviewDue: string): string {
   return `${marker("all-closed", { reviewDue })}\nEvery action item of the postmortem ${postmortem} is closed. Effectiveness review due on ${reviewDue}.`;
+}
+
+export function allClosedMarkerDue(body: string): string | undefined {
+  const due = readMarker(body, "all-closed")?.reviewDue;
+  return typeof due === "string" ? due : undefined;
+}
+
+export function effectivenessReminder(reviewDue: string, assignees: readonly string[]): string {
+  const who = assignees.length ? `${assignees.map(mention).join(" ")} ` : "";
+  return [
+    marker("reminder", { effectivenessReview: reviewDue }),
+    `${who}The effectiveness review of this postmortem was due on **${reviewDue}**.`,
+    "",
+    "Look at the metrics of the incident's area: are the measures working, has anything similar recurred? Adjust what does not work, and share what does.",
+  ].join("\n");
+}
+
+export function unownedComment(items: readonly string[]): string {
+  return [
+    marker("unowned", { items }),
+    `${items.length} action item${items.length === 1 ? " has" : "s have"} no owner: ${items.join(", ")}.`,
+    "",
+    "An action item without an owner is the one that gets forgotten. Assign each to the person who will see it through.",
+  ].join("\n");
 }

@@ -42,7 +42,20 @@ export interface IssueRecord {
  * and the only module besides the handlers that knows Octokit.
  */
 export class GitHubClient {
-  constructor(private readonly octokit: Octokit) {}
+  /**
+   * @param dryRun when given, writes are described to it instead of sent (reads still happen),
+   * so a job can show what it would do.
+   */
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly dryRun?: (write: string) => void,
+  ) {}
+
+  /** True when the write was only described. */
+  private skipped(write: string): boolean {
+    this.dryRun?.(write);
+    return this.dryRun !== undefined;
+  }
 
   async listComments(issue: IssueRef): Promise<IssueComment[]> {
     return this.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
@@ -54,6 +67,7 @@ export class GitHubClient {
   }
 
   async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
+    if (this.skipped(`comment on ${issue.owner}/${issue.repo}#${issue.number}:\n${body}`)) return { id: 0, body, user: null };
     const { data } = await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       owner: issue.owner,
       repo: issue.repo,
@@ -64,6 +78,7 @@ export class GitHubClient {
   }
 
   async updateComment(repo: RepoRef, commentId: number, body: string): Promise<void> {
+    if (this.skipped(`update comment ${commentId} in ${repo.owner}/${repo.repo}`)) return;
     await this.octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
       owner: repo.owner,
       repo: repo.repo,
@@ -95,6 +110,9 @@ export class GitHubClient {
     fields: { title: string; body: string; labels: string[]; assignees: string[] },
     unassigned: (owners: string[]) => string = () => fields.body,
   ): Promise<IssueRecord & { unassignable: string[] }> {
+    if (this.skipped(`create issue in ${repo.owner}/${repo.repo}: ${fields.title}\n${fields.body}`)) {
+      return { number: 0, id: 0, title: fields.title, body: fields.body, state: "open", html_url: "", created_at: new Date().toISOString(), closed_at: null, user: null, labels: [], unassignable: [] };
+    }
     const create = (assignees: string[], body: string) =>
       this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees });
     try {
@@ -107,6 +125,7 @@ export class GitHubClient {
   }
 
   async addLabels(issue: IssueRef, labels: string[]): Promise<void> {
+    if (this.skipped(`label ${issue.owner}/${issue.repo}#${issue.number}: ${labels.join(", ")}`)) return;
     await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
       owner: issue.owner,
       repo: issue.repo,
@@ -116,6 +135,7 @@ export class GitHubClient {
   }
 
   async removeLabel(issue: IssueRef, name: string): Promise<void> {
+    if (this.skipped(`unlabel ${issue.owner}/${issue.repo}#${issue.number}: ${name}`)) return;
     try {
       await this.octokit.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", {
         owner: issue.owner,
@@ -134,6 +154,7 @@ export class GitHubClient {
    * another way. A child already linked counts as linked.
    */
   async addSubIssue(parent: IssueRef, childId: number): Promise<"linked" | "unavailable"> {
+    if (this.skipped(`link issue ${childId} under ${parent.owner}/${parent.repo}#${parent.number}`)) return "linked";
     try {
       await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", {
         owner: parent.owner,
@@ -150,12 +171,13 @@ export class GitHubClient {
     }
   }
 
-  async listOpenLabelledIssues(repo: RepoRef, label: string): Promise<IssueRecord[]> {
+  /** Issues with a label in a state: the open action items, say. Cost grows with what is listed, not with history. */
+  async listLabelledIssues(repo: RepoRef, label: string, state: "open" | "closed" | "all"): Promise<IssueRecord[]> {
     const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", {
       owner: repo.owner,
       repo: repo.repo,
       labels: label,
-      state: "open",
+      state,
       per_page: 100,
     })) as IssueRecord[];
     return issues.filter((issue) => !issue.pull_request);
@@ -169,6 +191,7 @@ export class GitHubClient {
     issue: IssueRef,
     fields: { body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "duplicate" | "reopened" },
   ): Promise<void> {
+    if (this.skipped(`update ${issue.owner}/${issue.repo}#${issue.number}: ${Object.keys(fields).join(", ")}`)) return;
     await this.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
       owner: issue.owner,
       repo: issue.repo,

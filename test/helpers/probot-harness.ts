@@ -22,6 +22,28 @@ export interface Harness {
  */
 export function createHarness(): Harness {
   const requests: RecordedRequest[] = [];
+  const probot = new Probot({ githubToken: "test-token", Octokit: recordingOctokit(requests), logLevel: "fatal" });
+  probot.load(postmortemBot);
+  let delivery = 0;
+  return {
+    requests,
+    receive: (name, payload) =>
+      probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    ...describeRequests(requests),
+  };
+}
+
+/** `calls` and `bodiesOf` over a list of recorded requests. */
+export function describeRequests(requests: RecordedRequest[]): Pick<Harness, "calls" | "bodiesOf"> {
+  const call = (request: RecordedRequest) => `${request.method} ${decodeURIComponent(request.path.split("?")[0]!)}`;
+  return {
+    calls: () => requests.map(call),
+    bodiesOf: (wanted) => requests.filter((request) => call(request) === wanted).map((request) => request.body as Record<string, unknown>),
+  };
+}
+
+/** Probot's Octokit, recording every request into `requests`, with retries and throttling off. */
+export function recordingOctokit(requests: RecordedRequest[]): typeof ProbotOctokit {
   const recordRequests = (octokit: Parameters<Parameters<typeof ProbotOctokit.plugin>[0]>[0]) => {
     octokit.hook.wrap("request", async (request, options) => {
       const { method, url, body } = octokit.request.endpoint.parse(options as Parameters<typeof octokit.request.endpoint.parse>[0]);
@@ -31,24 +53,11 @@ export function createHarness(): Harness {
     });
   };
   // The function form of defaults: Probot merges its own throttle options over an object form.
-  const Octokit = ProbotOctokit.plugin(recordRequests).defaults((options: Record<string, unknown>) => ({
+  return ProbotOctokit.plugin(recordRequests).defaults((options: Record<string, unknown>) => ({
     ...options,
     retry: { enabled: false },
     throttle: { ...(options.throttle as object), enabled: false },
-  }));
-  const probot = new Probot({ githubToken: "test-token", Octokit, logLevel: "fatal" });
-  probot.load(postmortemBot);
-  let delivery = 0;
-  return {
-    requests,
-    receive: (name, payload) =>
-      probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
-    calls: () => requests.map((request) => `${request.method} ${decodeURIComponent(request.path.split("?")[0]!)}`),
-    bodiesOf: (call) =>
-      requests
-        .filter((request) => `${request.method} ${decodeURIComponent(request.path.split("?")[0]!)}` === call)
-        .map((request) => request.body as Record<string, unknown>),
-  };
+  })) as typeof ProbotOctokit;
 }
 
 export function verifyRequests(harness: Harness): void {

@@ -1,0 +1,83 @@
+import { readActionItemRecord, replaceActionItemBlock } from "../action-items/action-item-body.js";
+import { calendarOf } from "../action-items/due-date.js";
+import { allClosedMarkerDue, effectivenessReminder, unownedComment } from "../action-items/messages.js";
+import { reminderComment, reminderDue } from "../action-items/reminders.js";
+import { EFFECTIVENESS_LABEL } from "../action-items/sync-action-item.js";
+import type { PostmortemConfig } from "../config/schema.js";
+import { localDate } from "../domain/business-days.js";
+import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
+import { hasMarker, readMarker } from "../domain/markers.js";
+import { writtenByApp, type GitHubClient, type RepoRef } from "../github/github-client.js";
+
+export interface SweepReport {
+  openItems: number;
+  reminders: Record<"due-soon" | "overdue" | "escalated", number>;
+  unownedCalledOut: number;
+  effectivenessReminders: number;
+}
+
+/**
+ * Chases the open action items of one repository: a reminder per stage (due soon, overdue,
+ * escalated), posted once each because the stage is recorded in the item's own marker; items
+ * without an owner are named on their postmortem; due effectiveness reviews are recalled.
+ * Reads grow with the open items and the postmortems awaiting a review, never with history.
+ */
+export async function sweepRepository(github: GitHubClient, repo: RepoRef, config: PostmortemConfig, now: Date): Promise<SweepReport> {
+  const report: SweepReport = { openItems: 0, reminders: { "due-soon": 0, overdue: 0, escalated: 0 }, unownedCalledOut: 0, effectivenessReminders: 0 };
+  const items = await github.listLabelledIssues(repo, config.actionItems.label, "open");
+  const unowned = new Map<string, { postmortem: IssueRef; items: IssueRef[] }>();
+
+  for (const item of items) {
+    const record = writtenByApp(item.user) ? readActionItemRecord(item.body) : undefined;
+    if (!record) continue;
+    report.openItems++;
+    const ref: IssueRef = { ...repo, number: item.number };
+    const owners = (item.assignees ?? []).map((assignee) => assignee.login);
+    if (owners.length === 0) {
+      const key = formatIssueRef(record.postmortem);
+      const entry = unowned.get(key) ?? { postmortem: record.postmortem, items: [] };
+      entry.items.push(ref);
+      unowned.set(key, entry);
+    }
+    const stage = reminderDue(record, now, config);
+    if (!stage) continue;
+    await github.createComment(ref, reminderComment(stage, record, owners, config, now));
+    const labels = item.labels.map((label) => (typeof label === "string" ? label : label.name));
+    if (stage !== "due-soon" && !labels.includes(config.actionItems.overdueLabel)) await github.addLabels(ref, [config.actionItems.overdueLabel]);
+    await github.updateIssue(ref, { body: replaceActionItemBlock(item.body ?? "", { ...record, reminded: stage }) });
+    report.reminders[stage]++;
+  }
+
+  for (const { postmortem, items: unownedItems } of unowned.values()) {
+    const mentions = unownedItems.map((item) => issueMention(item, postmortem)).sort();
+    const comments = await github.listComments(postmortem);
+    const last = comments.filter((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "unowned")).at(-1);
+    const said = (readMarker(last?.body, "unowned")?.items as string[] | undefined) ?? [];
+    if (said.join(" ") === mentions.join(" ")) continue;
+    await github.createComment(postmortem, unownedComment(mentions));
+    report.unownedCalledOut++;
+  }
+
+  report.effectivenessReminders = await remindEffectivenessReviews(github, repo, config, now);
+  return report;
+}
+
+/** Postmortems whose action items are all closed get the effectiveness review recalled when it comes due, once. */
+async function remindEffectivenessReviews(github: GitHubClient, repo: RepoRef, config: PostmortemConfig, now: Date): Promise<number> {
+  const today = localDate(now, calendarOf(config));
+  const waiting = await github.listLabelledIssues(repo, EFFECTIVENESS_LABEL, "all");
+  let reminded = 0;
+  for (const postmortem of waiting) {
+    const ref: IssueRef = { ...repo, number: postmortem.number };
+    const comments = (await github.listComments(ref)).filter((comment) => writtenByApp(comment.user));
+    const reviewDue = comments.map((comment) => allClosedMarkerDue(comment.body)).find((due) => due !== undefined);
+    if (!reviewDue || reviewDue > today) continue;
+    if (!comments.some((comment) => readMarker(comment.body, "reminder")?.effectivenessReview === reviewDue)) {
+      const mentions = (postmortem.assignees ?? []).map((assignee) => assignee.login);
+      await github.createComment(ref, effectivenessReminder(reviewDue, mentions));
+      reminded++;
+    }
+    await github.removeLabel(ref, EFFECTIVENESS_LABEL);
+  }
+  return reminded;
+}
