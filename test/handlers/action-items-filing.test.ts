@@ -179,6 +179,32 @@ describe("action items are filed from the postmortem's table", () => {
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toContain(`| P1 | 2026-12-10 | ${OWNER}/fixes#80 |`);
   });
 
+  it("adds each item to the configured GitHub Project and sets its date field to the due date", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const graphql: any[] = [];
+    const scope = configFile(github(), "actionItems:\n  project:\n    owner: Codertocat\n    number: 3\n")
+      .get(ISSUES).query(itemList).reply(200, [])
+      .post("/graphql", (payload) => (graphql.push(payload), true))
+      .reply(200, { data: { repositoryOwner: { projectV2: { id: "PVT_1", field: { id: "PVTF_due", dataType: "DATE" } } } } });
+    const { sent } = createsItems(scope, 1);
+    scope
+      .post("/graphql", (payload) => (graphql.push(payload), true)).reply(200, { data: { addProjectV2ItemById: { item: { id: "PVTI_5" } } } })
+      .post("/graphql", (payload) => (graphql.push(payload), true)).reply(200, { data: { updateProjectV2ItemFieldValue: { projectV2Item: { id: "PVTI_5" } } } })
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(graphql.map((request) => request.variables)).toEqual([
+      { owner: "Codertocat", number: 3, field: "Due" },
+      { project: "PVT_1", content: "I_5" },
+      { project: "PVT_1", item: "PVTI_5", field: "PVTF_due", date: "2026-12-10" },
+    ]);
+  });
+
   it("the app's own edits, and edits of issues that are not postmortems, cost nothing", async () => {
     const body = postmortemWithRows(TWO_ROWS);
     await harness.receive("issues", issueEdited("", { number: 2, body, authorType: "Bot", senderType: "Bot" }));

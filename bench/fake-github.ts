@@ -1,0 +1,77 @@
+import nock from "nock";
+
+/**
+ * A small in-memory GitHub behind nock for the benchmarks: enough of the issues API for the
+ * filing and sweep paths, answering like GitHub (ids, numbers, pagination Link headers).
+ */
+export class FakeGitHub {
+  private nextNumber = 100;
+  readonly issues = new Map<number, { number: number; id: number; node_id: string; title: string; body: string; state: string; labels: { name: string }[]; assignees: { login: string }[]; created_at: string; closed_at: null; user: { login: string; type: string }; html_url: string }>();
+
+  constructor(
+    private readonly owner: string,
+    private readonly repo: string,
+  ) {}
+
+  add(fields: { body: string; labels: string[]; assignees?: string[]; createdAt?: string }): number {
+    const number = this.nextNumber++;
+    this.issues.set(number, {
+      number,
+      id: 2_000_000 + number,
+      node_id: `I_${number}`,
+      title: `Issue ${number}`,
+      body: fields.body,
+      state: "open",
+      labels: fields.labels.map((name) => ({ name })),
+      assignees: (fields.assignees ?? []).map((login) => ({ login })),
+      created_at: fields.createdAt ?? "2026-11-23T09:05:00Z",
+      closed_at: null,
+      user: { login: "postmortem-bot[bot]", type: "Bot" },
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${number}`,
+    });
+    return number;
+  }
+
+  /** Installs persistent interceptors for the endpoints the app uses. */
+  intercept(): nock.Scope {
+    const base = `/repos/${this.owner}/${this.repo}`;
+    return nock("https://api.github.com")
+      .persist()
+      .get(/\/contents\//).reply(404, { message: "Not Found" })
+      .get(`${base}/issues`).query(true).reply((uri) => this.list(new URL(uri, "https://api.github.com")))
+      .get(new RegExp(`^${base}/issues/\\d+$`)).reply((uri) => {
+        const issue = this.issues.get(Number(uri.split("/").pop()));
+        return issue ? [200, issue] : [404, { message: "Not Found" }];
+      })
+      .post(`${base}/issues`).reply((_uri, body) => {
+        const fields = body as { body: string; labels: string[]; assignees: string[] };
+        return [201, this.issues.get(this.add(fields))];
+      })
+      .patch(new RegExp(`^${base}/issues/\\d+$`)).reply((uri, body) => {
+        const issue = this.issues.get(Number(uri.split("/").pop()))!;
+        Object.assign(issue, body as object);
+        return [200, issue];
+      })
+      .get(new RegExp(`^${base}/issues/\\d+/comments`)).reply(200, [])
+      .post(new RegExp(`^${base}/issues/\\d+/comments$`)).reply(201, (_uri, body) => ({ id: 1, ...(body as object), user: { login: "postmortem-bot[bot]", type: "Bot" } }))
+      .post(new RegExp(`^${base}/issues/\\d+/labels$`)).reply(200, [])
+      .post(new RegExp(`^${base}/issues/\\d+/sub_issues$`)).reply(201, {});
+  }
+
+  private list(url: URL): [number, unknown, Record<string, string>] {
+    const label = url.searchParams.get("labels") ?? "";
+    const state = url.searchParams.get("state") ?? "open";
+    const perPage = Number(url.searchParams.get("per_page") ?? 30);
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const matching = [...this.issues.values()].filter(
+      (issue) => issue.labels.some((candidate) => candidate.name === label) && (state === "all" || issue.state === state),
+    );
+    const slice = matching.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {};
+    if (page * perPage < matching.length) {
+      url.searchParams.set("page", String(page + 1));
+      headers.link = `<${url.toString()}>; rel="next"`;
+    }
+    return [200, slice, headers];
+  }
+}
