@@ -21,6 +21,8 @@ export async function loadConfig(context: Pick<Context, "config">): Promise<Load
   try {
     raw = await context.config(CONFIG_FILE_NAME, {}, replaceArrays);
   } catch (error) {
+    // Only a file that cannot be parsed is the user's to fix; GitHub failing to answer is not.
+    if (!(error instanceof Error) || !error.message.startsWith("[@probot/octokit-plugin-config]")) throw error;
     return { config: DEFAULT_CONFIG, problems: [describeReadError(error)] };
   }
   return parseConfig(raw ?? {});

@@ -299,13 +299,22 @@ describe("loadConfig", () => {
       "Unsupported _extends value: 42",
     ],
     ["a cause that is not an Error is not appended", new Error("[@probot/octokit-plugin-config] Broken", { cause: "text" }), "Broken"],
-    ["other errors keep their message", new Error("HttpError: Server Error"), "HttpError: Server Error"],
-    ["a thrown string", "boom", "boom"],
   ])("%s", async (_name, error, expected) => {
     const { context } = throwing(error);
     const loaded = await loadConfig(context);
     expect(loaded.problems).toEqual([expected]);
     expect(loaded.config).toBe(DEFAULT_CONFIG);
+  });
+
+  // GitHub failing to answer (a 502, a network error) is not the user's file being wrong: the
+  // delivery fails and is not answered with a "broken configuration" comment.
+  it.each<[string, unknown]>([
+    ["a request error", Object.assign(new Error("Server Error"), { status: 502 })],
+    ["a network error", new Error("getaddrinfo ENOTFOUND api.github.com: fetch failed")],
+    ["a thrown string", "boom"],
+  ])("%s is thrown, not reported as a configuration problem", async (_name, error) => {
+    const { context } = throwing(error);
+    await expect(loadConfig(context)).rejects.toBe(error);
   });
 
   it.each<[string, unknown, Partial<Covered>, string[]]>([

@@ -1,0 +1,53 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli.js";
+import { OWNER, REPO } from "../helpers/webhook-payloads.js";
+import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
+import { issue } from "../helpers/github-responses.js";
+
+const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
+
+describe("postmortem-bot sweep (command line)", () => {
+  const env = { ...process.env };
+  let printed: string[];
+  beforeEach(() => {
+    nock.disableNetConnect();
+    printed = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(line));
+    vi.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
+    vi.useFakeTimers({ now: new Date("2026-12-10T08:00:00Z"), toFake: ["Date"] });
+    process.env.GITHUB_TOKEN = "test-token";
+    process.env.LOG_LEVEL = "fatal";
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    process.env = { ...env };
+    nock.cleanAll();
+  });
+
+  it("--dry-run prints the reminders it would post and writes nothing", async () => {
+    const body = renderActionItemBody(
+      { postmortem: { owner: OWNER, repo: REPO, number: 2 }, incident: null, key: "k", priority: "P1", type: "prevention", due: "2026-12-09", dueSource: "derived", filedAt: "2026-11-25T10:00:00Z", reminded: null },
+      { action: "Fix it", postmortemMention: "#2", incidentMention: null, owners: ["bob"], unassignable: [] },
+    );
+    const scope = nock("https://api.github.com")
+      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404)
+      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404)
+      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [{ ...issue({ number: 6, body, labels: ["action-item"] }), assignees: [{ login: "bob" }] }])
+      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []);
+
+    expect(await main(["sweep", "--repo", `${OWNER}/${REPO}`, "--dry-run"])).toBe(0);
+
+    expect(scope.isDone()).toBe(true);
+    const output = printed.join("\n");
+    expect(output).toContain(`[dry run] comment on ${OWNER}/${REPO}#6:\n@bob this P1 action item was due on **2026-12-09** and is overdue.`);
+    expect(output).toContain(`[dry run] label ${OWNER}/${REPO}#6: overdue`);
+    expect(JSON.parse(printed.at(-1)!)).toMatchObject({ repository: `${OWNER}/${REPO}`, openItems: 1, reminders: { overdue: 1 } });
+  });
+
+  it("without a repository, prints the usage and fails", async () => {
+    expect(await main(["sweep"])).toBe(2);
+    expect(printed.join("\n")).toContain("Usage: postmortem-bot sweep");
+  });
+});
