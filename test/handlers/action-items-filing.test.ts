@@ -1,9 +1,9 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readActionItemRecord } from "../../src/action-items/action-item-body.js";
 import { comment, configFile, issue, noConfig } from "../helpers/github-responses.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
-import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { github, useHarness } from "../helpers/probot-harness.js";
 import { commentCreated, issueEdited, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
@@ -30,17 +30,7 @@ function createsItems(scope: nock.Scope, count: number, first = 5, repo = REPO):
 }
 
 describe("action items are filed from the postmortem's table", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    vi.useFakeTimers({ now: new Date("2026-11-26T10:00:00Z"), toFake: ["Date"] });
-    harness = createHarness();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness("2026-11-26T10:00:00Z");
 
   it("two rows in one edit: two issues with labels, owners and due dates, sub-issues, numbers written back, one summary comment", async () => {
     const body = postmortemWithRows(TWO_ROWS);

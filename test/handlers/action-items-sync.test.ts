@@ -1,10 +1,9 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "../../src/action-items/action-item-body.js";
 import { marker } from "../../src/domain/markers.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
-import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { github, useHarness } from "../helpers/probot-harness.js";
 import { actionItemEvent, issueEdited, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
@@ -33,17 +32,7 @@ const STATUS_TABLE = (status: string, priority = "P3", owner = "@dana", due = "2
 const postmortemIssue = (body: string) => ({ ...issue({ number: 2, body, createdAt: "2026-11-23T09:05:00Z" }), assignees: [{ login: "dana" }] });
 
 describe("an action item's state flows back into its postmortem", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    vi.useFakeTimers({ now: new Date("2026-12-01T10:00:00Z"), toFake: ["Date"] });
-    harness = createHarness();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness("2026-12-01T10:00:00Z");
 
   it("closed as completed: the row's Status says done; the last item closing closes the loop on both issues, once", async () => {
     const scope = noConfig(github())

@@ -1,39 +1,15 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { marker, readMarker } from "../../src/domain/markers.js";
 import { renderChecklistComment } from "../../src/domain/review-checklist.js";
 import { builtInTemplate } from "../../src/postmortem/templates.js";
 import { comment, configFile, issue } from "../helpers/github-responses.js";
 import { postmortemBody, SEV1 } from "../helpers/postmortem-fixtures.js";
-import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { github, useHarness } from "../helpers/probot-harness.js";
+import { ISSUES, opensPostmortem, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { issueClosed, issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
-const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
-const postmortemList = { labels: "postmortem", state: "all", since: "2026-11-23T09:00:00Z", sort: "created", direction: "asc", per_page: "100" };
-
-/** A first SEV1 label: every request of opening a postmortem, the created issue's body captured. */
-function opensPostmortem(scope: nock.Scope, existingComments: object[] = []): { scope: nock.Scope; created: () => any } {
-  let created: any;
-  scope
-    .get(`${ISSUES}/1/comments`).query(true).reply(200, existingComments)
-    .get(ISSUES).query(postmortemList).reply(200, [])
-    .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
-    .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body })])
-    .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-    .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
-  return { scope, created: () => created };
-}
-
 describe("a broken .github/postmortem.yml", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    harness = createHarness();
-  });
-  afterEach(() => {
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness();
 
   it("is explained on the incident (key path and reason), and the postmortem is still opened with the defaults", async () => {
     const yaml = "severities:\n  - name: SEV1\n    label: incident:sev1\n    postmortem: always\n    reviewBusinessDays: 1\ntimeZone: Mars/Olympus\nholidayz: []\n";
@@ -55,7 +31,7 @@ describe("a broken .github/postmortem.yml", () => {
     const yaml = "timeZone: Nowhere/Else\n";
     const first = configFile(github(), yaml)
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
       .post(`${ISSUES}/1/comments`).reply(201, comment(30, "optional"))
       .post(`${ISSUES}/1/comments`).reply(201, comment(40, "config"));
     await harness.receive("issues", issueLabeled("incident:sev3"));
@@ -64,7 +40,7 @@ describe("a broken .github/postmortem.yml", () => {
 
     const again = configFile(github(), yaml)
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(30, optional!), comment(40, explanation!)])
-      .get(ISSUES).query(postmortemList).reply(200, []);
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
     await harness.receive("issues", issueLabeled("incident:sev3"));
     expect(again.isDone()).toBe(true);
     expect(harness.calls().filter((call) => call.startsWith("POST"))).toHaveLength(2);
@@ -104,15 +80,7 @@ describe("a broken .github/postmortem.yml", () => {
 });
 
 describe("closing a postmortem", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    harness = createHarness();
-  });
-  afterEach(() => {
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness();
 
   const closedPostmortem = (body = postmortemBody(SEV1)) =>
     issueClosed({ number: 2, body, labels: ["postmortem"], closedAt: "2026-12-03T10:00:00Z", authorType: "Bot" });

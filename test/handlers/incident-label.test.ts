@@ -1,34 +1,16 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readMarker } from "../../src/domain/markers.js";
 import { comment, configFile, issue, noConfig } from "../helpers/github-responses.js";
-import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { github, useHarness } from "../helpers/probot-harness.js";
+import { ISSUES, opensPostmortem, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
-const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
-const postmortemList = { labels: "postmortem", state: "all", since: "2026-11-23T09:00:00Z", sort: "created", direction: "asc", per_page: "100" };
 
 describe("an incident label opens a postmortem", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    harness = createHarness();
-  });
-  afterEach(() => {
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness();
 
   it("SEV1: opens the postmortem from the template, posts the checklist, links it from the incident", async () => {
-    let created: any;
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query({ per_page: "100" }).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [])
-      .post(ISSUES, (body) => ((created = body), true))
-      .reply(201, () => issue({ number: 2, body: created.body }))
-      .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body })])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+    const { scope, created } = opensPostmortem(noConfig(github()));
 
     await harness.receive("issues", issueLabeled("incident:sev1", { assignees: ["octocat"] }));
 
@@ -43,17 +25,17 @@ describe("an incident label opens a postmortem", () => {
       `POST ${ISSUES}/2/comments`,
       `POST ${ISSUES}/1/comments`,
     ]);
-    expect(created.title).toBe("Postmortem: Checkout API returns 500 for all users");
-    expect(created.labels).toEqual(["postmortem"]);
-    expect(created.assignees).toEqual(["octocat"]);
-    expect(readMarker(created.body, "summary:start")).toMatchObject({ incident: `${OWNER}/${REPO}#1`, severity: "SEV1", resolvedAt: null, reviewDue: null });
+    expect(created().title).toBe("Postmortem: Checkout API returns 500 for all users");
+    expect(created().labels).toEqual(["postmortem"]);
+    expect(created().assignees).toEqual(["octocat"]);
+    expect(readMarker(created().body, "summary:start")).toMatchObject({ incident: `${OWNER}/${REPO}#1`, severity: "SEV1", resolvedAt: null, reviewDue: null });
     for (const section of ["## Executive summary", "## Impact", "## Timeline", "## Detection", "## Response", "### Five whys", "### Contributing factors", "## What went well", "## What went wrong", "## Action items", "## Lessons learned", "## Review and approval"]) {
-      expect(created.body).toContain(section);
+      expect(created().body).toContain(section);
     }
-    expect(created.body).toContain("| Action | Type | Owner | Priority | Due | Issue |");
-    expect(created.body).toContain("| **Severity** | SEV1 |");
-    expect(created.body).toContain("| **Incident commander candidates** | @octocat |");
-    expect(created.body).not.toContain("{{");
+    expect(created().body).toContain("| Action | Type | Owner | Priority | Due | Issue |");
+    expect(created().body).toContain("| **Severity** | SEV1 |");
+    expect(created().body).toContain("| **Incident commander candidates** | @octocat |");
+    expect(created().body).not.toContain("{{");
 
     const [checklist] = harness.bodiesOf(`POST ${ISSUES}/2/comments`);
     expect(checklist!.body).toContain("- [ ] Root cause identified and agreed upon");
@@ -80,7 +62,7 @@ describe("an incident label opens a postmortem", () => {
     const body = await openedPostmortemBody();
     const scope = noConfig(github())
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [issue({ number: 2, body })])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [issue({ number: 2, body })])
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
       .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
       .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
@@ -93,14 +75,7 @@ describe("an incident label opens a postmortem", () => {
 
   it("a human comment carrying a forged link marker is ignored", async () => {
     const forged = `<!-- postmortem-bot:link {"postmortem":"${OWNER}/secret-repo#7"} -->`;
-    let created: any;
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(5, forged, { login: "mallory", type: "User" })])
-      .get(ISSUES).query(postmortemList).reply(200, [])
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
-      .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body })])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+    const { scope } = opensPostmortem(noConfig(github()), { existingComments: [comment(5, forged, { login: "mallory", type: "User" })] });
 
     await harness.receive("issues", issueLabeled("incident:sev1"));
 
@@ -112,9 +87,9 @@ describe("an incident label opens a postmortem", () => {
     let created: any;
     const scope = noConfig(github())
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 3, body: created.body }))
-      .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body }), issue({ number: 3, body: created.body })])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, () => [issue({ number: 2, body: created.body }), issue({ number: 3, body: created.body })])
       .post(`${ISSUES}/3/comments`).reply(201, comment(13, "duplicate"))
       .patch(`${ISSUES}/3`, { state: "closed", state_reason: "duplicate" }).reply(200, issue({ number: 3, state: "closed" }));
 
@@ -133,28 +108,20 @@ describe("an incident label opens a postmortem", () => {
   });
 
   it("opens the postmortem in the configured repository, and links across repositories", async () => {
-    let created: any;
-    const scope = configFile(github(), "postmortem:\n  repository: postmortems\n")
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(`/repos/${OWNER}/postmortems/issues`).query(postmortemList).reply(200, [])
-      .post(`/repos/${OWNER}/postmortems/issues`, (body) => ((created = body), true))
-      .reply(201, () => issue({ number: 40, repo: "postmortems", body: created.body }))
-      .get(`/repos/${OWNER}/postmortems/issues`).query(postmortemList).reply(200, () => [issue({ number: 40, repo: "postmortems", body: created.body })])
-      .post(`/repos/${OWNER}/postmortems/issues/40/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+    const { scope, created } = opensPostmortem(configFile(github(), "postmortem:\n  repository: postmortems\n"), { repo: "postmortems", number: 40 });
 
     await harness.receive("issues", issueLabeled("incident:sev2", { assignees: ["octocat"] }));
 
     expect(scope.isDone()).toBe(true);
-    expect(created.body).toContain(`| **Incident** | ${OWNER}/${REPO}#1 |`);
-    expect(created.assignees).toEqual([]);
+    expect(created().body).toContain(`| **Incident** | ${OWNER}/${REPO}#1 |`);
+    expect(created().assignees).toEqual([]);
     expect(harness.bodiesOf(`POST ${ISSUES}/1/comments`)[0]!.body).toContain(`${OWNER}/postmortems#40`);
   });
 
   it("refuses to copy a private incident into a public postmortem repository, and says so once", async () => {
     const scope = configFile(github(), "postmortem:\n  repository: postmortems\n")
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(`/repos/${OWNER}/postmortems/issues`).query(postmortemList).reply(200, [])
+      .get(`/repos/${OWNER}/postmortems/issues`).query(POSTMORTEM_LIST).reply(200, [])
       .get(`/repos/${OWNER}/postmortems`).reply(200, { private: false, name: "postmortems" })
       .post(`${ISSUES}/1/comments`).reply(201, comment(12, "refusal"));
 

@@ -1,32 +1,15 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { marker, readMarker } from "../../src/domain/markers.js";
 import { comment, configFile, HUMAN, issue, noConfig } from "../helpers/github-responses.js";
-import { linkMarker, postmortemBody, SEV1, SEV2, SEV3 } from "../helpers/postmortem-fixtures.js";
-import { createHarness, github, verifyRequests, type Harness } from "../helpers/probot-harness.js";
+import { postmortemBody, SEV1, SEV2, SEV3 } from "../helpers/postmortem-fixtures.js";
+import { github, useHarness, type Harness } from "../helpers/probot-harness.js";
+import { ISSUES, linked, opensPostmortem, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { commentCreated, issueClosed, issueLabeled, issueReopened, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
-const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
-const postmortemList = { labels: "postmortem", state: "all", since: "2026-11-23T09:00:00Z", sort: "created", direction: "asc", per_page: "100" };
 const writes = (harness: Harness) => harness.calls().filter((call) => !call.startsWith("GET"));
 
-/** Incident #1 already linked to postmortem #2 whose body is `body`. */
-function linked(scope: nock.Scope, body: string, extraComments: object[] = []): nock.Scope {
-  return scope
-    .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(12, linkMarker()), ...extraComments])
-    .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }));
-}
-
 describe("the postmortem follows its incident", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    harness = createHarness();
-  });
-  afterEach(() => {
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness();
 
   it("closing the incident writes the review deadline (1 business day for SEV1, over a weekend) and announces it", async () => {
     const scope = linked(noConfig(github()), postmortemBody(SEV1))
@@ -101,37 +84,22 @@ describe("the postmortem follows its incident", () => {
   });
 
   it("an incident closed before any postmortem existed (app installed late) gets one, deadline included", async () => {
-    let created: any;
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [])
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
-      .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body })])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+    const { scope, created } = opensPostmortem(noConfig(github()));
 
     await harness.receive("issues", issueClosed({ labels: ["incident:sev2"], closedAt: "2026-11-26T12:00:00Z" }));
 
     expect(scope.isDone()).toBe(true);
-    expect(readMarker(created.body, "summary:start")).toMatchObject({ severity: "SEV2", reviewDue: "2026-12-01" });
+    expect(readMarker(created().body, "summary:start")).toMatchObject({ severity: "SEV2", reviewDue: "2026-12-01" });
   });
 });
 
 describe("optional severities and the /postmortem command", () => {
-  let harness: Harness;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    harness = createHarness();
-  });
-  afterEach(() => {
-    verifyRequests(harness);
-    nock.cleanAll();
-  });
+  const harness = useHarness();
 
   it("SEV3: says a postmortem is optional and how to ask, once", async () => {
     const scope = noConfig(github())
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
-      .get(ISSUES).query(postmortemList).reply(200, [])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
       .post(`${ISSUES}/1/comments`).reply(201, comment(30, "optional"));
     await harness.receive("issues", issueLabeled("incident:sev3"));
     expect(scope.isDone()).toBe(true);
@@ -141,7 +109,7 @@ describe("optional severities and the /postmortem command", () => {
 
     const again = noConfig(github())
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(30, notice)])
-      .get(ISSUES).query(postmortemList).reply(200, []);
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
     await harness.receive("issues", issueLabeled("incident:sev3"));
     expect(again.isDone()).toBe(true);
     expect(writes(harness)).toEqual([`POST ${ISSUES}/1/comments`]);
@@ -153,9 +121,9 @@ describe("optional severities and the /postmortem command", () => {
       .get(`/repos/${OWNER}/${REPO}/collaborators/alice/permission`).reply(200, { permission: "read", role_name: "triage", user: HUMAN });
     noConfig(scope)
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(30, marker("optional", { severity: "SEV3" }))])
-      .get(ISSUES).query(postmortemList).reply(200, [])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
-      .get(ISSUES).query(postmortemList).reply(200, () => [issue({ number: 2, body: created.body })])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, () => [issue({ number: 2, body: created.body })])
       .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
       .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
 

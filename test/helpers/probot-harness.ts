@@ -1,4 +1,5 @@
 import nock from "nock";
+import { afterEach, beforeEach, vi } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import postmortemBot from "../../src/index.js";
 import { expectValidGitHubRequests, type RecordedRequest } from "./github-rest-description.js";
@@ -66,4 +67,30 @@ export function verifyRequests(harness: Harness): void {
 
 export function github(): nock.Scope {
   return nock(GITHUB_API);
+}
+
+/**
+ * A fresh harness for every test of the enclosing `describe`: network off, the clock's date set
+ * when `now` is given, and every request checked against GitHub's REST description afterwards.
+ */
+export function useHarness(now?: string): Harness {
+  let current: Harness | undefined;
+  beforeEach(() => {
+    nock.disableNetConnect();
+    if (now) vi.useFakeTimers({ now: new Date(now), toFake: ["Date"] });
+    current = createHarness();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    verifyRequests(current!);
+    nock.cleanAll();
+  });
+  return {
+    get requests() {
+      return current!.requests;
+    },
+    receive: (name, payload) => current!.receive(name, payload),
+    calls: () => current!.calls(),
+    bodiesOf: (call) => current!.bodiesOf(call),
+  };
 }
