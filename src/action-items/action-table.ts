@@ -79,14 +79,14 @@ function readTable(markdown: string, table: Table): ActionTable | undefined {
       const cell = row.children[index];
       if (cell) cells[name] = cellSource(markdown, cell);
     }
-    const end = row.position!.end.offset!;
+    const end = trimEnd(markdown, row.position!.start.offset!, row.position!.end.offset!);
     const actionCell = row.children[columns.action!];
     return {
       position: rowIndex + 1,
       cells,
       end,
       cellCount: row.children.length,
-      closed: markdown[end - 1] === "|",
+      closed: isPipe(markdown, end - 1),
       placeholder: actionCell !== undefined && isPlaceholder(actionCell),
     };
   });
@@ -101,9 +101,25 @@ function isPlaceholder(cell: TableCell): boolean {
 
 function cellSource(markdown: string, cell: TableCell): CellSource {
   let start = cell.position!.start.offset!;
-  let end = cell.position!.end.offset!;
+  let end = trimEnd(markdown, start, cell.position!.end.offset!);
   // mdast's cell range includes its leading pipe, and the closing pipe on the last cell.
-  if (markdown[start] === "|") start += 1;
-  if (end > start && markdown[end - 1] === "|" && markdown[end - 2] !== "\\") end -= 1;
+  if (isPipe(markdown, start)) start += 1;
+  if (end > start && isPipe(markdown, end - 1)) end -= 1;
   return { text: toString(cell).trim(), start, end };
+}
+
+/** The end of a row or cell without the spaces a person left after its closing pipe. */
+function trimEnd(markdown: string, start: number, end: number): number {
+  let trimmed = end;
+  while (trimmed > start && (markdown[trimmed - 1] === " " || markdown[trimmed - 1] === "\t")) trimmed--;
+  // Only spaces after a closing pipe are trailing; those after the opening pipe are a cell's content.
+  return trimmed - 1 > start && isPipe(markdown, trimmed - 1) ? trimmed : end;
+}
+
+/** A cell separator: a `|` not escaped by an odd number of backslashes. */
+function isPipe(markdown: string, index: number): boolean {
+  if (markdown[index] !== "|") return false;
+  let backslashes = 0;
+  for (let at = index - 1; at >= 0 && markdown[at] === "\\"; at--) backslashes++;
+  return backslashes % 2 === 0;
 }

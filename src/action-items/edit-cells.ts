@@ -6,9 +6,9 @@ export interface CellEdit {
   value: string;
 }
 
-/** A value as a table cell holds it: one line, pipes escaped. */
+/** A value as a table cell holds it: one line, every pipe escaped once (an escaped one stays escaped). */
 export function cellText(value: string): string {
-  return value.replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|").trim();
+  return value.replace(/\r?\n|\r/g, " ").replace(/\\?\|/g, "\\|").trim();
 }
 
 /**
@@ -19,7 +19,10 @@ export function cellText(value: string): string {
 export function editCells(markdown: string, table: ActionTable, edits: readonly CellEdit[]): string {
   const splices: { start: number; end: number; text: string }[] = [];
   const appended = new Map<TableRow, Map<number, string>>();
-  for (const edit of edits) {
+  // Two edits of one cell: the last wins, so no two splices ever overlap.
+  const lastEdits = new Map<string, CellEdit>();
+  for (const edit of edits) lastEdits.set(`${edit.row.position}:${edit.column}`, edit);
+  for (const edit of lastEdits.values()) {
     const index = table.columns[edit.column];
     if (index === undefined) continue;
     const cell = edit.row.cells[edit.column];

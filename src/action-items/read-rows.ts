@@ -47,7 +47,7 @@ function readRow(row: TableRow, repo: { owner: string; repo: string }): ActionRo
   if (dueText && !due) problems.push(`due date \`${dueText}\` is not a date written YYYY-MM-DD; the priority's due date was used`);
 
   const ownerText = text("owner");
-  const owners = [...ownerText.matchAll(/@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(?=$|[\s,;])/g)].map((match) => match[1]!);
+  const owners = readOwners(ownerText);
   if (ownerText && owners.length === 0) problems.push(`owner \`${ownerText}\` is not a GitHub login`);
 
   const issueText = text("issue");
@@ -67,6 +67,19 @@ function readRow(row: TableRow, repo: { owner: string; repo: string }): ActionRo
     problems,
     fileable: !row.placeholder && action !== "" && !unreadableIssue,
   };
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+/**
+ * Owners as written: every `@login` of the cell (`@a and @b`, `@a, @b`), or one bare login.
+ * Anything else (`n/a`, an e-mail address) is no owner, and said so.
+ */
+export function readOwners(text: string): string[] {
+  const words = text.split(/[\s,;]+/).filter(Boolean);
+  const mentioned = words.filter((word) => word.startsWith("@"));
+  if (mentioned.length > 0) return mentioned.map((word) => word.slice(1)).filter((login) => LOGIN.test(login));
+  return words.length === 1 && LOGIN.test(words[0]!) ? [words[0]!] : [];
 }
 
 /** `#12`, `owner/repo#12` or an issue URL. */

@@ -135,6 +135,36 @@ const actionItemsSchema = z
   .prefault({})
   .describe("How action items are filed, dated and chased.");
 
+const digestSchema = z
+  .strictObject({
+    weekly: z.boolean().default(true).describe("Post a weekly digest (ISO weeks, Monday to Sunday) after each week ends."),
+    monthly: z.boolean().default(true).describe("Post a monthly digest after each calendar month ends."),
+    repository: repositoryName
+      .nullable()
+      .default(null)
+      .describe("Repository where digests are posted (`name` or `owner/name`, same owner). null: this repository."),
+    repositories: z
+      .array(repositoryName)
+      .default([])
+      .describe("More repositories of the same owner whose incidents the digest covers, besides this one."),
+    topic: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be a GitHub topic: lower case letters, digits and hyphens")
+      .nullable()
+      .default(null)
+      .describe("Also cover every repository of the installation with this topic."),
+    servicePrefixes: z
+      .array(z.string().min(1))
+      .default(["service:", "component:"])
+      .describe("Label prefixes that name a service or component, for recurrence (and the recurrence warning)."),
+    showPrivateDetails: z
+      .boolean()
+      .default(false)
+      .describe("In a public digest, name issues from private repositories (titles and links). Off: they are only counted."),
+  })
+  .prefault({})
+  .describe("Weekly and monthly trend digests.");
+
 export const configSchema = z
   .strictObject({
     severities: z
@@ -146,6 +176,7 @@ export const configSchema = z
       .refine((levels) => new Set(levels.map((level) => level.label.toLowerCase())).size === levels.length, "two severities share a label"),
     postmortem: postmortemSchema,
     actionItems: actionItemsSchema,
+    digest: digestSchema,
     timeZone: timeZone.default("UTC").describe("IANA time zone in which dates are shown and business days are counted."),
     holidays: z.array(isoDate).default([]).describe("Dates (YYYY-MM-DD) that do not count as business days."),
   })

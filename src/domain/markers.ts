@@ -22,7 +22,8 @@ export type MarkerKind =
   | "all-closed"
   | "reminder"
   | "unowned"
-  | "tracked";
+  | "tracked"
+  | "digest";
 
 /** A region of a body the app owns and rewrites whole: its data rides on the start marker. */
 export type BlockKind = "summary" | "action-item";

@@ -42,3 +42,40 @@ describe("regressions", () => {
     expect(Array.from(title)).toHaveLength(256);
   });
 });
+
+describe("action-table regressions", async () => {
+  const { findActionTable } = await import("../../src/action-items/action-table.js");
+  const { editCells, cellText } = await import("../../src/action-items/edit-cells.js");
+  const { readOwners } = await import("../../src/action-items/read-rows.js");
+
+  it.each([
+    ["spaces after the closing pipe", "| Action | Type | Issue |\n|---|---|---|\n| Fix | prevention | #1 |   \n", "issue", "#8", "| Fix | prevention | #8 |   \n"],
+    ["a short row with spaces after its last pipe", "| Action | Type | Issue |\n|---|---|---|\n| Two | detection |  \n", "issue", "#8", "| Two | detection | #8 |  \n"],
+    ["an unclosed row ending in an escaped pipe", "| Issue | Action | Type |\n|---|---|---|\n| #4 | Fix a \\|\n", "type", "response", "| #4 | Fix a \\| | response |\n"],
+    ["a closing pipe after an escaped backslash", "| Issue | Action |\n|---|---|\n| #4 | C:\\\\|\n", "issue", "#5", "| #5 | C:\\\\|\n"],
+  ] as const)("%s", (_name, markdown, column, value, lastLine) => {
+    const table = findActionTable(markdown)!;
+    const edited = editCells(markdown, table, [{ row: table.rows[0]!, column, value }]);
+    expect(edited.slice(edited.lastIndexOf("\n", edited.length - 2) + 1)).toBe(lastLine);
+    expect(findActionTable(edited)!.rows[0]!.cells[column]!.text).toBe(value);
+  });
+
+  it.each([
+    ["x \\| y", "x \\| y"],
+    ["a|b", "a\\|b"],
+    ["line\nbreak", "line break"],
+  ])("cellText(%j) is %j", (value, expected) => {
+    expect(cellText(value)).toBe(expected);
+  });
+
+  it.each([
+    ["@a and @b", ["a", "b"]],
+    ["@a, @b", ["a", "b"]],
+    ["alice", ["alice"]],
+    ["n/a", []],
+    ["alice.smith", []],
+    ["team@example.com", []],
+  ])("owners of %j are %j", (text, owners) => {
+    expect(readOwners(text)).toEqual(owners);
+  });
+});
