@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// postmortem-bot's jobs from the command line, once: `postmortem-bot sweep --repo owner/name [--dry-run]`.
+// postmortem-bot's jobs from the command line, once:
+//   postmortem-bot sweep --repo owner/name [--dry-run]
+//   postmortem-bot digest --repo owner/name --period weekly|monthly [--week 2026-W40 | --month 2026-09] [--dry-run]
 // Authenticates with GITHUB_TOKEN, or as the GitHub App (APP_ID and PRIVATE_KEY / PRIVATE_KEY_PATH).
 import { parseArgs } from "node:util";
 import { createProbot, type Probot } from "probot";
 import type { Octokit, RepoRef } from "./github/github-client.js";
+import type { PeriodKind } from "./digest/model.js";
+import { formatIssueRef } from "./domain/issue-ref.js";
+import { runDigests } from "./jobs/run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./jobs/run-sweep.js";
 
 const USAGE = `Usage: postmortem-bot sweep (--repo owner/name | --all) [--dry-run]
+       postmortem-bot digest (--repo owner/name | --all) --period weekly|monthly [--week YYYY-Www | --month YYYY-MM] [--dry-run]
 
   sweep      remind owners of action items due soon and overdue, escalate, call out items without owner
-  --repo     the repository to sweep (owner/name)
-  --all      every repository the app's installations can see (app credentials only)
-  --dry-run  print what would be written instead of writing it
+  digest     post the digest of the last complete week or month (or of --week / --month), unless it exists
+  --repo     the repository (owner/name) whose configuration and incidents are used
+  --all      every repository the app's installations can see (app credentials only; digests only where enabled)
+  --dry-run  print what would be written instead of writing it (a digest is printed whole)
 
 Credentials: GITHUB_TOKEN, or APP_ID with PRIVATE_KEY or PRIVATE_KEY_PATH. GHE_HOST for GitHub Enterprise Server.`;
 
@@ -19,10 +26,20 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { repo: { type: "string" }, all: { type: "boolean" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } },
+    options: {
+      repo: { type: "string" },
+      all: { type: "boolean" },
+      period: { type: "string" },
+      week: { type: "string" },
+      month: { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean" },
+    },
   });
   const [command] = positionals;
-  if (values.help || command !== "sweep" || (!values.repo && !values.all)) {
+  const kind = values.week ? "weekly" : values.month ? "monthly" : values.period;
+  const valid = (command === "sweep" || (command === "digest" && (kind === "weekly" || kind === "monthly"))) && (values.repo || values.all);
+  if (values.help || !valid) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
@@ -34,13 +51,26 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runSweep(octokit, repo, probot.log, dryRun ? { dryRun } : {});
     console.log(JSON.stringify({ repository: `${repo.owner}/${repo.repo}`, ...report }));
   };
+  const digest = async (octokit: Octokit, repo: RepoRef) => {
+    const periodId = values.week ?? values.month;
+    const outcomes = await runDigests(octokit, repo, [kind as PeriodKind], probot.log, {
+      ...(periodId ? { periodId } : {}),
+      dryRun: values["dry-run"] === true,
+      onlyEnabled: values.all === true,
+    });
+    for (const outcome of outcomes) {
+      if (outcome.kind === "dry-run") console.log(`# ${outcome.title}\n\n${outcome.body}`);
+      else console.log(JSON.stringify({ repository: `${repo.owner}/${repo.repo}`, outcome: outcome.kind, digest: formatIssueRef(outcome.digest) }));
+    }
+  };
+  const job = command === "sweep" ? sweep : digest;
   if (values.repo) {
     const target = await repositoryTarget(probot, token, values.repo);
-    await sweep(target.octokit, target.repo);
+    await job(target.octokit, target.repo);
   } else if (token) {
     throw new Error("--all needs the app's credentials (APP_ID and PRIVATE_KEY), not a token");
   } else {
-    await forEachInstallationRepository(probot, sweep);
+    await forEachInstallationRepository(probot, job);
   }
   return 0;
 }

@@ -137,8 +137,8 @@ const actionItemsSchema = z
 
 const digestSchema = z
   .strictObject({
-    weekly: z.boolean().default(true).describe("Post a weekly digest (ISO weeks, Monday to Sunday) after each week ends."),
-    monthly: z.boolean().default(true).describe("Post a monthly digest after each calendar month ends."),
+    weekly: z.boolean().default(false).describe("Post a weekly digest (ISO weeks, Monday to Sunday) after each week ends. Off by default: a repository opts in."),
+    monthly: z.boolean().default(false).describe("Post a monthly digest after each calendar month ends. Off by default: a repository opts in."),
     repository: repositoryName
       .nullable()
       .default(null)

@@ -183,6 +183,12 @@ export class GitHubClient {
     return issues.filter((issue) => !issue.pull_request);
   }
 
+  /** The owner's repositories with a topic (repository search: bounded by the topic, not the owner's size). */
+  async repositoriesWithTopic(owner: string, topic: string): Promise<RepoRef[]> {
+    const repositories = (await this.octokit.paginate("GET /search/repositories", { q: `user:${owner} topic:${topic}`, per_page: 100 })) as { name: string; owner: { login: string } | null }[];
+    return repositories.map((repository) => ({ owner: repository.owner?.login ?? owner, repo: repository.name }));
+  }
+
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     return this.octokit.graphql<T>(query, variables);
   }

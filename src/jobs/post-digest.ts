@@ -1,0 +1,85 @@
+import type { PostmortemConfig } from "../config/schema.js";
+import { issueMention, type IssueRef } from "../domain/issue-ref.js";
+import { readMarker } from "../domain/markers.js";
+import { duplicateNotice } from "../domain/messages.js";
+import { computeDigest } from "../digest/compute-digest.js";
+import { digestQueries, factsFrom, searchAll } from "../digest/gather-facts.js";
+import type { Period, PeriodKind } from "../digest/model.js";
+import { lastCompletePeriod, periodOf, previousPeriods } from "../digest/periods.js";
+import { digestTitle, renderDigest } from "../digest/render-digest.js";
+import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
+import { resolveRepository, sameRepository } from "../postmortem/postmortem-location.js";
+
+export const DIGEST_LABEL = "digest";
+const HISTORY: Record<PeriodKind, number> = { weekly: 4, monthly: 6 };
+
+export interface DigestJob {
+  /** The repository whose configuration this is: its incidents are covered, and by default the digest is posted there. */
+  home: RepoRef;
+  config: PostmortemConfig;
+  kind: PeriodKind;
+  /** A past period (`2026-W40`, `2026-09`), read in the configured time zone; default: the last complete one. */
+  periodId?: string;
+  now: Date;
+}
+
+export type DigestOutcome =
+  | { kind: "exists"; digest: IssueRef }
+  | { kind: "posted"; digest: IssueRef; body: string }
+  | { kind: "duplicate-closed"; digest: IssueRef }
+  | { kind: "dry-run"; title: string; body: string };
+
+/**
+ * Posts one digest issue for a period, or finds the one already posted: the period's marker is
+ * looked up before creating, and after creating, the older of two racing digests is kept.
+ */
+export async function postDigest(github: GitHubClient, job: DigestJob, dryRun = false): Promise<DigestOutcome> {
+  const { config, kind } = job;
+  const period = job.periodId ? periodOf(kind, job.periodId, config.timeZone) : lastCompletePeriod(kind, job.now, config.timeZone);
+  const target = resolveRepository(config.digest.repository, job.home);
+  const kindLabel = `${DIGEST_LABEL}:${kind}`;
+
+  const existing = await findDigests(github, target, kindLabel, period);
+  if (existing[0] && !dryRun) return { kind: "exists", digest: { ...target, number: existing[0].number } };
+
+  const sources = await sourceRepositories(github, job.home, config);
+  const periods = [period, ...previousPeriods(period, HISTORY[kind], config.timeZone)];
+  const windowStart = periods.at(-1)!.start;
+  const facts = factsFrom(await searchAll(github, digestQueries(sources, config, windowStart)), config);
+  const digest = computeDigest(facts, { kind, period, timeZone: config.timeZone, severities: config.severities, history: HISTORY[kind], now: job.now });
+  const targetPrivate = await github.isPrivate(target);
+  const body = renderDigest(digest, {
+    repositories: sources.map((repo) => `${repo.owner}/${repo.repo}`),
+    severities: config.severities.map((level) => level.name),
+    timeZone: config.timeZone,
+    // A public digest names nothing from a private repository unless the team says it may.
+    mayShow: (issue) => !issue.private || targetPrivate || config.digest.showPrivateDetails,
+  });
+  const title = digestTitle(digest);
+  if (dryRun) return { kind: "dry-run", title, body };
+
+  const created = await github.createIssue(target, { title, body, labels: [DIGEST_LABEL, kindLabel], assignees: [] });
+  const ref: IssueRef = { ...target, number: created.number };
+  const [oldest] = await findDigests(github, target, kindLabel, period);
+  if (oldest && oldest.number < created.number) {
+    await github.createComment(ref, duplicateNotice(issueMention({ ...target, number: oldest.number }, target)));
+    await github.updateIssue(ref, { state: "closed", state_reason: "duplicate" });
+    return { kind: "duplicate-closed", digest: { ...target, number: oldest.number } };
+  }
+  return { kind: "posted", digest: ref, body };
+}
+
+/** The period's digests, oldest first: created after the period ended, so listed since its end. */
+async function findDigests(github: GitHubClient, repo: RepoRef, label: string, period: Period): Promise<IssueRecord[]> {
+  const issues = await github.listLabelledIssuesSince(repo, label, period.end);
+  return issues
+    .filter((issue) => writtenByApp(issue.user) && readMarker(issue.body, "digest")?.period === period.id && readMarker(issue.body, "digest")?.kind === period.kind)
+    .sort((a, b) => a.number - b.number);
+}
+
+/** The home repository, the configured ones, and those of the owner with the configured topic. */
+async function sourceRepositories(github: GitHubClient, home: RepoRef, config: PostmortemConfig): Promise<RepoRef[]> {
+  const repos: RepoRef[] = [home, ...config.digest.repositories.map((name) => resolveRepository(name, home))];
+  if (config.digest.topic) repos.push(...(await github.repositoriesWithTopic(home.owner, config.digest.topic)));
+  return repos.filter((repo, index) => repo.owner.toLowerCase() === home.owner.toLowerCase() && repos.findIndex((other) => sameRepository(other, repo)) === index);
+}
