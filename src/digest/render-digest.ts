@@ -1,3 +1,4 @@
+import { localDate } from "../domain/business-days.js";
 import { escapeInline } from "../domain/escape.js";
 import { marker } from "../domain/markers.js";
 import { fitBody } from "../domain/render-template.js";
@@ -23,7 +24,7 @@ export function digestMarker(digest: Digest): string {
 /** The digest issue's body: what changed, then tables that read without the charts, then the charts. */
 export function renderDigest(digest: Digest, options: RenderOptions): string {
   const [current, ...previous] = digest.periods as [PeriodMetrics, ...PeriodMetrics[]];
-  const lines = [digestMarker(digest), `_${describeRange(current)} · ${options.timeZone} · ${options.repositories.map((repo) => `\`${repo}\``).join(", ")}_`, ""];
+  const lines = [digestMarker(digest), `_${describeRange(current, options.timeZone)} (${options.timeZone}) · ${options.repositories.map((repo) => `\`${repo}\``).join(", ")}_`, ""];
   if (digest.empty) {
     lines.push(`Nothing happened in ${current.period.label}: no incident opened or resolved, no postmortem or action item opened or closed, nothing overdue. 🎉`);
     return lines.join("\n");
@@ -62,9 +63,11 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   return fitBody(lines.join("\n"));
 }
 
-function describeRange(metrics: PeriodMetrics): string {
-  const end = new Date(Date.parse(metrics.period.end) - 1);
-  return `${metrics.period.start.slice(0, 10)} to ${end.toISOString().slice(0, 10)}`;
+/** The period's first and last local dates. */
+function describeRange(metrics: PeriodMetrics, timeZone: string): string {
+  const calendar = { timeZone, holidays: [] };
+  const last = new Date(Date.parse(metrics.period.end) - 1);
+  return `${localDate(new Date(metrics.period.start), calendar)} to ${localDate(last, calendar)}`;
 }
 
 function incidentsTable(periods: readonly PeriodMetrics[], severities: readonly string[]): string {
