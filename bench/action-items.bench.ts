@@ -74,11 +74,3 @@ async function sweep(openItems: number, owed: boolean): Promise<Figure> {
 export async function actionItemFigures(): Promise<Figure[]> {
   return [await filing(1), await filing(10), await filing(50), await sweep(100, false), await sweep(1000, false), await sweep(100, true)];
 }
-
-if (process.argv[1]?.endsWith("action-items.bench.ts")) {
-  const figures = await actionItemFigures();
-  console.log("\nAction items (median of 5 runs; GitHub stood in by nock in memory)\n");
-  console.log("| Scenario | Requests | Writes | In-process time | At least, paced by throttling in production |");
-  console.log("|---|---|---|---|---|");
-  for (const figure of figures) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
-}

@@ -1,0 +1,15 @@
+// npm run bench: every benchmark of the app, printed as markdown tables.
+import nock from "nock";
+import { actionItemFigures } from "./action-items.bench.js";
+import { digestFigures } from "./digest.bench.js";
+
+nock.disableNetConnect();
+console.log(`postmortem-bot benchmarks (Node ${process.version}, ${(await import("node:os")).cpus().length} cores); GitHub stood in by nock in memory, medians of 5 runs\n`);
+
+console.log("| Action items | Requests | Writes | In-process time | At least, paced by throttling in production |");
+console.log("|---|---|---|---|---|");
+for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
+
+console.log("\n| Digest | Requests | Issues searched | In-process time |");
+console.log("|---|---|---|---|");
+for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.searched} | ${figure.medianMs} ms |`);
