@@ -4,6 +4,7 @@ import { main } from "../../src/cli.js";
 import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { issue } from "../helpers/github-responses.js";
+import { FakeSearch } from "../helpers/fake-search.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
 
@@ -44,6 +45,18 @@ describe("postmortem-bot sweep (command line)", () => {
     expect(output).toContain(`[dry run] comment on ${OWNER}/${REPO}#6:\n@bob this P1 action item was due on **2026-12-09** and is overdue.`);
     expect(output).toContain(`[dry run] label ${OWNER}/${REPO}#6: overdue`);
     expect(JSON.parse(printed.at(-1)!)).toMatchObject({ repository: `${OWNER}/${REPO}`, openItems: 1, reminders: { overdue: 1 } });
+  });
+
+  it("digest --week prints a past week's digest with --dry-run", async () => {
+    const scope = nock("https://api.github.com")
+      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(200, "timeZone: Europe/Berlin\n", { "content-type": "text/plain; charset=utf-8" })
+      .get(ISSUES).query(true).reply(200, [])
+      .post("/graphql").reply(200, (_uri, body) => new FakeSearch([]).answer(body as never))
+      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: false });
+    expect(await main(["digest", "--repo", `${OWNER}/${REPO}`, "--week", "2026-W40", "--dry-run"])).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    expect(printed.join("\n")).toContain("# Incident digest: week 2026-W40\n\n<!-- postmortem-bot:digest");
+    expect(printed.join("\n")).toContain("2026-09-28 to 2026-10-04 (Europe/Berlin)");
   });
 
   it("without a repository, prints the usage and fails", async () => {

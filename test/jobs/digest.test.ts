@@ -86,6 +86,21 @@ describe("the weekly digest job", () => {
     expect(created.body).toContain("```mermaid");
   });
 
+  it("covers the owner's repositories with the configured topic", async () => {
+    const search = new FakeSearch(history("Codertocat/payments"));
+    const config = parseConfig({ digest: { weekly: true, topic: "incidents" } }).config;
+    const scope = github()
+      .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
+      .get("/search/repositories").query({ q: `user:${OWNER} topic:incidents`, per_page: "100" })
+      .reply(200, { total_count: 2, incomplete_results: false, items: [{ name: REPO, owner: { login: OWNER } }, { name: "payments", owner: { login: OWNER } }] })
+      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
+      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO });
+    const outcome = await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW }, true);
+    expect(scope.isDone()).toBe(true);
+    expect(new Set(search.queries.map((query) => query.split(" ")[0]))).toEqual(new Set([`repo:${OWNER}/${REPO}`, `repo:${OWNER}/payments`]));
+    expect(outcome.kind === "dry-run" && outcome.body).toContain("Leaked secret rotated late");
+  });
+
   it("finds the period's digest by its marker and posts nothing", async () => {
     const existing = issue({ number: 50, body: '<!-- postmortem-bot:digest {"kind":"weekly","period":"2026-W48"} -->', labels: ["digest", "digest:weekly"] });
     const scope = github().get(ISSUES).query(WEEK_48_LIST).reply(200, [existing]);
