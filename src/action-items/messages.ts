@@ -97,3 +97,13 @@ export function unownedComment(items: readonly string[]): string {
     "An action item without an owner is the one that gets forgotten. Assign each to the person who will see it through.",
   ].join("\n");
 }
+
+export function regressionComment(item: string, wasStatus: string, reopenedAt: string, itemRef: string, assignees: readonly string[]): string {
+  const who = assignees.length ? `${assignees.map(mention).join(" ")} ` : "";
+  return [
+    marker("regression", { item: itemRef, reopenedAt }),
+    `${who}⚠️ The action item ${item} was ${wasStatus} and has been reopened: the fix may have regressed.`,
+    "",
+    "Check whether the measure still holds, and record what happened in this postmortem.",
+  ].join("\n");
+}

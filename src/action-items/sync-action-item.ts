@@ -1,8 +1,8 @@
 import { addMonths, format, parse } from "date-fns";
 import { PRIORITIES, type PostmortemConfig, type Priority } from "../config/schema.js";
 import { localDate } from "../domain/business-days.js";
-import { issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
-import { hasMarker } from "../domain/markers.js";
+import { formatIssueRef, issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
+import { hasMarker, readMarker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueRecord } from "../github/github-client.js";
 import { replaceActionItemBlock, type ActionItemRecord } from "./action-item-body.js";
@@ -10,7 +10,8 @@ import { findActionTable } from "./action-table.js";
 import { calendarOf, derivedDueDate } from "./due-date.js";
 import { editCells, type CellEdit } from "./edit-cells.js";
 import { listActionItemsOf } from "./file-action-items.js";
-import { allClosedComment, incidentAllClosedComment, reprioritisedComment } from "./messages.js";
+import { closingStatus, readClosingHistory, type Closing } from "./closing-evidence.js";
+import { allClosedComment, incidentAllClosedComment, regressionComment, reprioritisedComment } from "./messages.js";
 import { readActionRows } from "./read-rows.js";
 import { actionItemsRepository } from "../postmortem/postmortem-location.js";
 import { labelNames } from "../postmortem/sync-incident.js";
@@ -19,6 +20,8 @@ import { mention } from "../domain/escape.js";
 export const EFFECTIVENESS_LABEL = "effectiveness-review";
 
 export interface ActionItemEvent {
+  /** The webhook's action: closing and reopening are the only ones that change the Status cell. */
+  action: "closed" | "reopened" | "labeled" | "unlabeled" | "assigned" | "unassigned";
   ref: IssueRef;
   issue: IssueRecord;
   record: ActionItemRecord;
@@ -38,13 +41,14 @@ export async function syncActionItem(ctx: { github: GitHubClient; config: Postmo
   const body = postmortem.body ?? "";
   const table = findActionTable(body);
   const row = table ? readActionRows(table, event.record.postmortem).find((candidate) => candidate.issue && sameIssue(candidate.issue, event.ref)) : undefined;
+  const status = await statusAfter(github, event, postmortem);
   if (table && row) {
     const owners = (event.issue.assignees ?? []).map((assignee) => mention(assignee.login)).join(", ");
     const wanted: [CellEdit["column"], string][] = [
-      ["status", statusOf(event.issue)],
       ["priority", record.priority],
       ["owner", owners],
     ];
+    if (status) wanted.push(["status", status]);
     if (record.dueSource === "derived") wanted.push(["due", record.due]);
     const edits = wanted
       .filter(([column, value]) => row.row.cells[column] !== undefined || (table.columns[column] !== undefined && value !== ""))
@@ -56,9 +60,26 @@ export async function syncActionItem(ctx: { github: GitHubClient; config: Postmo
   if (event.issue.state === "closed") await closeTheLoopIfAllClosed(ctx, { ref: event.record.postmortem, issue: postmortem });
 }
 
-export function statusOf(issue: { state: string; state_reason?: string | null }): string {
-  if (issue.state !== "closed") return "open";
-  return issue.state_reason === "not_planned" ? "dropped" : "done";
+/**
+ * The Status cell after a close or a reopen, from the item's timeline: implemented (by a merged
+ * pull request or a commit), done (by hand) or dropped. A reopened item that had been implemented
+ * is a fix that regressed: said on the postmortem, once per reopening.
+ */
+async function statusAfter(github: GitHubClient, event: ActionItemEvent, postmortem: IssueRecord): Promise<string | undefined> {
+  if (event.action !== "closed" && event.action !== "reopened") return undefined;
+  const history = await readClosingHistory(github, event.ref);
+  const show = (ref: IssueRef) => issueMention(ref, event.record.postmortem);
+  if (event.action === "closed") {
+    const fallback: Closing = event.issue.state_reason === "not_planned" ? { outcome: "dropped" } : { outcome: "done" };
+    return closingStatus(history.lastClosing ?? fallback, show);
+  }
+  if (history.lastClosing?.outcome === "implemented") {
+    const reopenedAt = history.lastReopenedAt ?? event.issue.updated_at ?? "";
+    const comments = await github.listComments(event.record.postmortem);
+    const said = comments.some((comment) => writtenByApp(comment.user) && readMarker(comment.body, "regression")?.reopenedAt === reopenedAt && readMarker(comment.body, "regression")?.item === formatIssueRef(event.ref));
+    if (!said) await github.createComment(event.record.postmortem, regressionComment(show(event.ref), closingStatus(history.lastClosing, show), reopenedAt, formatIssueRef(event.ref), (postmortem.assignees ?? []).map((assignee) => assignee.login)));
+  }
+  return "open";
 }
 
 /** A changed priority label re-dates a derived due date (an explicit one stays) and says so. */

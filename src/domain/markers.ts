@@ -23,7 +23,9 @@ export type MarkerKind =
   | "reminder"
   | "unowned"
   | "tracked"
-  | "digest";
+  | "digest"
+  | "regression"
+  | "recurrence";
 
 /** A region of a body the app owns and rewrites whole: its data rides on the start marker. */
 export type BlockKind = "summary" | "action-item";

@@ -30,6 +30,7 @@ export interface IssueRecord {
   state_reason?: string | null;
   html_url: string;
   created_at: string;
+  updated_at?: string;
   closed_at: string | null;
   user: UserSummary | null;
   assignees?: { login: string }[] | null;

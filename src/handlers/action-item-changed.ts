@@ -25,7 +25,7 @@ export async function actionItemChanged(context: ItemEvent): Promise<void> {
   await postmortemLocks.run(formatIssueRef(record.postmortem), () =>
     syncActionItem(
       { github, config, now: new Date() },
-      { ref, issue: issue as unknown as IssueRecord, record, ...(justAddedLabel ? { justAddedLabel } : {}) },
+      { action: context.payload.action, ref, issue: issue as unknown as IssueRecord, record, ...(justAddedLabel ? { justAddedLabel } : {}) },
     ),
   );
   context.log.info({ actionItem: formatIssueRef(ref), action: context.payload.action }, "action item synced");

@@ -29,6 +29,12 @@ const STATUS_TABLE = (status: string, priority = "P3", owner = "@dana", due = "2
   postmortemWithRows([`| Add an alert on checkout 5xx | detection | ${owner} | ${priority} | ${due} | #5 |`])
     .replace("| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|", "| Action | Type | Owner | Priority | Due | Issue | Status |\n|---|---|---|---|---|---|---|")
     .replace(`| ${due} | #5 |`, `| ${due} | #5 | ${status} |`);
+/** GitHub's answer to the item's timeline query: its closings and reopenings, oldest first. */
+const timeline = (...nodes: object[]) => ({ data: { repository: { issue: { stateReason: null, timelineItems: { nodes } } } } });
+const closedByHand = { __typename: "ClosedEvent", createdAt: "2026-12-01T09:00:00Z", stateReason: "COMPLETED", closer: null };
+const closedByPullRequest = { __typename: "ClosedEvent", createdAt: "2026-12-01T09:00:00Z", stateReason: "COMPLETED", closer: { __typename: "PullRequest", number: 12, merged: true, repository: { nameWithOwner: `${OWNER}/${REPO}` } } };
+const closedAsNotPlanned = { __typename: "ClosedEvent", createdAt: "2026-12-01T09:00:00Z", stateReason: "NOT_PLANNED", closer: null };
+const reopened = { __typename: "ReopenedEvent", createdAt: "2026-12-02T08:00:00Z" };
 const postmortemIssue = (body: string) => ({ ...issue({ number: 2, body, createdAt: "2026-11-23T09:05:00Z" }), assignees: [{ login: "dana" }] });
 
 describe("an action item's state flows back into its postmortem", () => {
@@ -37,6 +43,7 @@ describe("an action item's state flows back into its postmortem", () => {
   it("closed as completed: the row's Status says done; the last item closing closes the loop on both issues, once", async () => {
     const scope = noConfig(github())
       .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("open")))
+      .post("/graphql").reply(200, timeline(closedByHand))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .get(ISSUES).query(itemList).reply(200, [{ ...issue({ number: 5, body: itemBody(), state: "closed" }) }])
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
@@ -56,16 +63,18 @@ describe("an action item's state flows back into its postmortem", () => {
     // Redelivered: the row already says done and the loop is already closed.
     const again = noConfig(github())
       .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("done")))
+      .post("/graphql").reply(200, timeline(closedByHand))
       .get(ISSUES).query(itemList).reply(200, [{ ...issue({ number: 5, body: itemBody(), state: "closed" }) }])
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(80, onPostmortem!.body as string)]);
     await harness.receive("issues", actionItemEvent("closed", { number: 5, body: itemBody(), labels: ["action-item", "priority:P3"], assignees: ["dana"], closedAt: "2026-12-01T09:00:00Z" }));
     expect(again.isDone()).toBe(true);
-    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toHaveLength(4);
+    expect(harness.calls().filter((call) => !call.startsWith("GET") && call !== "POST /graphql")).toHaveLength(4);
   });
 
   it("closed as not planned is 'dropped'; with another item still open, the loop stays open", async () => {
     const scope = noConfig(github())
       .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("open")))
+      .post("/graphql").reply(200, timeline(closedAsNotPlanned))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .get(ISSUES).query(itemList).reply(200, [issue({ number: 5, body: itemBody(), state: "closed" }), issue({ number: 6, body: itemBody({ key: "other" }) })]);
 
@@ -73,7 +82,53 @@ describe("an action item's state flows back into its postmortem", () => {
 
     expect(scope.isDone()).toBe(true);
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("dropped"));
-    expect(harness.calls().filter((call) => call.startsWith("POST"))).toEqual([]);
+    expect(harness.calls().filter((call) => call.startsWith("POST") && call !== "POST /graphql")).toEqual([]);
+  });
+
+  it("closed by a merged pull request counts as implemented, and the row links the pull request", async () => {
+    const scope = noConfig(github())
+      .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("open")))
+      .post("/graphql", (body) => body.variables.number === 5).reply(200, timeline(closedByHand, reopened, closedByPullRequest))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .get(ISSUES).query(itemList).reply(200, [issue({ number: 5, body: itemBody(), state: "closed" }), issue({ number: 6, body: itemBody({ key: "other" }) })]);
+    await harness.receive("issues", actionItemEvent("closed", { number: 5, body: itemBody(), labels: ["action-item", "priority:P3"], assignees: ["dana"], closedAt: "2026-12-01T09:00:00Z" }));
+    expect(scope.isDone()).toBe(true);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("implemented (#12)"));
+  });
+
+  it("reopened after being implemented: the row is open again and the postmortem hears the fix may have regressed, once", async () => {
+    const regression = () =>
+      noConfig(github())
+        .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("implemented (#12)")))
+        .post("/graphql").reply(200, timeline(closedByPullRequest, reopened));
+    const scope = regression()
+      .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
+      .post(`${ISSUES}/2/comments`).reply(201, comment(84, "regression"))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
+    await harness.receive("issues", actionItemEvent("reopened", { number: 5, body: itemBody(), labels: ["action-item", "priority:P3"], assignees: ["dana"] }));
+    expect(scope.isDone()).toBe(true);
+    const said = harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body as string;
+    expect(said).toContain("@dana ⚠️ The action item #5 was implemented (#12) and has been reopened: the fix may have regressed.");
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("open"));
+
+    // Redelivered: the warning is there already, and the row says open.
+    const again = noConfig(github())
+      .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("open")))
+      .post("/graphql").reply(200, timeline(closedByPullRequest, reopened))
+      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(84, said)]);
+    await harness.receive("issues", actionItemEvent("reopened", { number: 5, body: itemBody(), labels: ["action-item", "priority:P3"], assignees: ["dana"] }));
+    expect(again.isDone()).toBe(true);
+    expect(harness.calls().filter((call) => !call.startsWith("GET") && call !== "POST /graphql")).toHaveLength(2);
+  });
+
+  it("reopened after being done by hand: the row is open again, no regression is claimed", async () => {
+    const scope = noConfig(github())
+      .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("done")))
+      .post("/graphql").reply(200, timeline(closedByHand, reopened))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
+    await harness.receive("issues", actionItemEvent("reopened", { number: 5, body: itemBody(), labels: ["action-item", "priority:P3"], assignees: ["dana"] }));
+    expect(scope.isDone()).toBe(true);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("open"));
   });
 
   it("reprioritised P3 → P1: the derived due date moves (2 weeks from filing), the item and the row say so", async () => {
