@@ -2,6 +2,7 @@
 import nock from "nock";
 import { actionItemFigures } from "./action-items.bench.js";
 import { digestFigures } from "./digest.bench.js";
+import { recurrenceFigures } from "./recurrence.bench.js";
 
 nock.disableNetConnect();
 console.log(`postmortem-bot benchmarks (Node ${process.version}, ${(await import("node:os")).cpus().length} cores); GitHub stood in by nock in memory, medians of 5 runs\n`);
@@ -13,3 +14,7 @@ for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario
 console.log("\n| Digest | Requests | Issues searched | In-process time |");
 console.log("|---|---|---|---|");
 for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.searched} | ${figure.medianMs} ms |`);
+
+console.log("\n| Recurrence look-up on a new incident | Requests | Issues found | In-process time |");
+console.log("|---|---|---|---|");
+for (const figure of await recurrenceFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.found} | ${figure.medianMs} ms |`);

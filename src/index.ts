@@ -1,6 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { actionItemChanged } from "./handlers/action-item-changed.js";
 import { commandReceived } from "./handlers/commands.js";
+import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemClosed } from "./handlers/postmortem-closed.js";
 import { postmortemEdited } from "./handlers/postmortem-edited.js";
@@ -17,6 +18,7 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
     actionItemChanged,
   );
   app.on("issue_comment.created", commandReceived);
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], configCheck);
 
   // Only a Probot server can add routes; loaded elsewhere (tests, Actions) there is no clock to keep.
   if (addRoute(options, healthHandler)) startScheduler(app);

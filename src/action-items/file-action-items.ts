@@ -2,6 +2,7 @@ import type { PostmortemConfig } from "../config/schema.js";
 import { issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { duplicateNotice } from "../domain/messages.js";
 import { readSummary } from "../domain/postmortem-summary.js";
+import { labelNames, serviceLabels } from "../domain/labels.js";
 import { renderPostmortemTitle } from "../domain/render-postmortem.js";
 import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
 import { actionItemsRepository, sameRepository } from "../postmortem/postmortem-location.js";
@@ -56,6 +57,8 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   const project = config.actionItems.project ? await findProject(github, config.actionItems.project) : undefined;
   if (typeof project === "string") ctx.problems.push(`\`actionItems.project\`: ${project}; items were filed without it.`);
 
+  // The postmortem's service labels travel on to its action items: a new incident on the service finds them.
+  const services = serviceLabels(labelNames(postmortem.issue), config);
   const filed: FiledItem[] = [];
   const rowProblems: RowProblem[] = [];
   let linkedAs: FilingOutcome["linkedAs"] = null;
@@ -78,7 +81,7 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
       {
         title: renderPostmortemTitle({ titlePrefix: "", incidentTitle: row.action }),
         body: renderActionItemBody(record, view),
-        labels: [config.actionItems.label, `priority:${record.priority}`, ...(record.type ? [`type:${record.type}`] : [])],
+        labels: [config.actionItems.label, `priority:${record.priority}`, ...(record.type ? [`type:${record.type}`] : []), ...services],
         assignees: row.owners,
       },
       (owners) => renderActionItemBody(record, { ...view, unassignable: owners.map((owner) => `@${owner}`) }),

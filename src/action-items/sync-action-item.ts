@@ -14,7 +14,7 @@ import { closingStatus, readClosingHistory, type Closing } from "./closing-evide
 import { allClosedComment, incidentAllClosedComment, regressionComment, reprioritisedComment } from "./messages.js";
 import { readActionRows } from "./read-rows.js";
 import { actionItemsRepository } from "../postmortem/postmortem-location.js";
-import { labelNames } from "../postmortem/sync-incident.js";
+import { labelNames } from "../domain/labels.js";
 import { mention } from "../domain/escape.js";
 
 export const EFFECTIVENESS_LABEL = "effectiveness-review";

@@ -74,6 +74,13 @@ const postmortemSchema = z
       .nullable()
       .default(null)
       .describe("Path of a review checklist in the incident's repository. null: the app's `templates/review-checklist.md`."),
+    reviewReminderDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .default(2)
+      .describe("Days between reminders on a postmortem past its review date, until it is closed or the date moves."),
     reopenWhenChecklistIncomplete: z
       .boolean()
       .default(false)
@@ -153,10 +160,6 @@ const digestSchema = z
       .nullable()
       .default(null)
       .describe("Also cover every repository of the installation with this topic."),
-    servicePrefixes: z
-      .array(z.string().min(1))
-      .default(["service:", "component:"])
-      .describe("Label prefixes that name a service or component, for recurrence (and the recurrence warning)."),
     showPrivateDetails: z
       .boolean()
       .default(false)
@@ -177,6 +180,10 @@ export const configSchema = z
     postmortem: postmortemSchema,
     actionItems: actionItemsSchema,
     digest: digestSchema,
+    servicePrefixes: z
+      .array(z.string().min(1))
+      .default(["service:", "component:"])
+      .describe("Label prefixes that name a service or component: recurrence warnings on new incidents, labels copied to postmortems and action items, recurrence in digests."),
     timeZone: timeZone.default("UTC").describe("IANA time zone in which dates are shown and business days are counted."),
     holidays: z.array(isoDate).default([]).describe("Dates (YYYY-MM-DD) that do not count as business days."),
   })

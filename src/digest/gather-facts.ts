@@ -2,6 +2,7 @@ import { readActionItemRecord } from "../action-items/action-item-body.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { formatIssueRef } from "../domain/issue-ref.js";
 import { readSummary } from "../domain/postmortem-summary.js";
+import { serviceLabels } from "../domain/labels.js";
 import { currentSeverity } from "../domain/severity.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import type { ActionItemFact, ActionItemOutcome, DigestFacts, IncidentFact, PostmortemFact } from "./model.js";
@@ -138,7 +139,7 @@ export function factsFrom(nodes: readonly SearchNode[], config: PostmortemConfig
       facts.incidents.push({
         ...source,
         severity: severity.name,
-        services: labels.filter((label) => config.digest.servicePrefixes.some((prefix) => label.toLowerCase().startsWith(prefix.toLowerCase()))),
+        services: serviceLabels(labels, config),
         createdAt: node.createdAt,
         closedAt,
       } satisfies IncidentFact);

@@ -12,6 +12,8 @@ export interface PostmortemDraft {
   timeZone: string;
   summaryBlock: string;
   titlePrefix: string;
+  /** The "Related incidents" section's content (pre-filled from the service's history). */
+  related?: string;
 }
 
 const MAX_TITLE_LENGTH = 256;
@@ -34,7 +36,7 @@ export function renderPostmortemBody(template: string, draft: PostmortemDraft): 
     severity: draft.severity,
     commanders: draft.commanders.length ? draft.commanders.map(mention).join(", ") : "",
     timeZone: draft.timeZone,
-    related: "_None recorded yet._",
+    related: draft.related ?? "_None recorded yet._",
     summary: draft.summaryBlock,
   });
   return fitBody(body);

@@ -18,3 +18,4 @@ export function currentSeverity(
   if (added && labels.some((label) => label.toLowerCase() === added.label.toLowerCase())) return added;
   return config.severities.find((level) => labels.some((label) => label.toLowerCase() === level.label.toLowerCase()));
 }
+

@@ -260,6 +260,57 @@ export class GitHubClient {
     const { data } = await this.octokit.request("GET /repos/{owner}/{repo}", { owner: repo.owner, repo: repo.repo });
     return data.private;
   }
+
+  /**
+   * The files a pull request changes, 100 a page (GitHub lists at most 3,000). `status` is
+   * added, removed, modified, renamed, copied, changed or unchanged; a rename names its old path.
+   */
+  async listPullRequestFiles(
+    repo: RepoRef,
+    pullNumber: number,
+  ): Promise<{ filename: string; status: string; previous_filename?: string }[]> {
+    const files = await this.octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+      owner: repo.owner,
+      repo: repo.repo,
+      pull_number: pullNumber,
+      per_page: 100,
+    });
+    return files.map(({ filename, status, previous_filename }) => ({ filename, status, ...(previous_filename ? { previous_filename } : {}) }));
+  }
+
+  /** A text file at a commit (a sha or a branch), or undefined when it does not exist there. */
+  async readFileAt(repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: repo.owner,
+        repo: repo.repo,
+        path,
+        ref,
+        mediaType: { format: "raw" },
+      });
+      return typeof data === "string" ? data : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Reports a finished check on a commit: one check run, already completed. */
+  async createCheckRun(
+    repo: RepoRef,
+    run: { name: string; headSha: string; conclusion: "success" | "failure"; title: string; summary: string },
+  ): Promise<void> {
+    if (this.skipped(`check run "${run.name}" on ${repo.owner}/${repo.repo}@${run.headSha}: ${run.conclusion}, ${run.title}\n${run.summary}`)) return;
+    await this.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+      owner: repo.owner,
+      repo: repo.repo,
+      name: run.name,
+      head_sha: run.headSha,
+      status: "completed",
+      conclusion: run.conclusion,
+      output: { title: run.title, summary: run.summary },
+    });
+  }
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -29,11 +29,13 @@ export async function incidentChanged(context: IncidentEvent): Promise<void> {
 
   const outcome = await incidentLocks.run(`${repository.id}#${issue.number}`, () =>
     syncIncident(
-      { github, config, incidentComments: comments, problems },
+      { github, config, incidentComments: comments, problems, now: new Date() },
       {
         issue: issue as unknown as IssueRecord,
         repo: { owner: incident.owner, repo: incident.repo, private: repository.private },
         ...(justAddedLabel ? { justAddedLabel } : {}),
+        // A severity or service label just added: the issue became an incident, or gained a service.
+        lookForHistory: justAddedLabel !== undefined,
       },
     ),
   );

@@ -13,11 +13,12 @@ export async function postmortemCommand({ context, github, issue, comments, repl
   const { config, problems } = await loadConfig(context);
   const outcome = await incidentLocks.run(`${repository.id}#${issue.number}`, () =>
     syncIncident(
-      { github, config, incidentComments: comments, problems },
+      { github, config, incidentComments: comments, problems, now: new Date() },
       {
         issue: context.payload.issue as unknown as IssueRecord,
         repo: { owner: issue.owner, repo: issue.repo, private: repository.private },
         requested: true,
+        lookForHistory: true,
       },
     ),
   );

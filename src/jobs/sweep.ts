@@ -8,22 +8,24 @@ import { localDate } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
 import { hasMarker, readMarker } from "../domain/markers.js";
 import { writtenByApp, type GitHubClient, type RepoRef } from "../github/github-client.js";
+import { remindOverdueReviews } from "../postmortem/review-reminders.js";
 
 export interface SweepReport {
   openItems: number;
   reminders: Record<"due-soon" | "overdue" | "escalated", number>;
   unownedCalledOut: number;
   effectivenessReminders: number;
+  reviewReminders: number;
 }
 
 /**
- * Chases the open action items of one repository: a reminder per stage (due soon, overdue,
+ * Chases the open action items and the overdue reviews of one repository: a reminder per stage (due soon, overdue,
  * escalated), posted once each because the stage is recorded in the item's own marker; items
  * without an owner are named on their postmortem; due effectiveness reviews are recalled.
  * Reads grow with the open items and the postmortems awaiting a review, never with history.
  */
 export async function sweepRepository(github: GitHubClient, repo: RepoRef, config: PostmortemConfig, now: Date): Promise<SweepReport> {
-  const report: SweepReport = { openItems: 0, reminders: { "due-soon": 0, overdue: 0, escalated: 0 }, unownedCalledOut: 0, effectivenessReminders: 0 };
+  const report: SweepReport = { openItems: 0, reminders: { "due-soon": 0, overdue: 0, escalated: 0 }, unownedCalledOut: 0, effectivenessReminders: 0, reviewReminders: 0 };
   const items = await github.listLabelledIssues(repo, config.actionItems.label, "open");
   const unowned = new Map<string, { postmortem: IssueRef; items: IssueRef[] }>();
 
@@ -59,6 +61,7 @@ export async function sweepRepository(github: GitHubClient, repo: RepoRef, confi
   }
 
   report.effectivenessReminders = await remindEffectivenessReviews(github, repo, config, now);
+  report.reviewReminders = await remindOverdueReviews(github, repo, config, now);
   return report;
 }
 

@@ -18,10 +18,13 @@ import {
 } from "../domain/postmortem-summary.js";
 import { renderPostmortemBody, renderPostmortemTitle } from "../domain/render-postmortem.js";
 import { renderChecklistComment } from "../domain/review-checklist.js";
+import { labelNames, serviceLabels } from "../domain/labels.js";
 import { currentSeverity } from "../domain/severity.js";
 import { writtenByApp, type GitHubClient, type IssueComment, type IssueRecord, type RepoRef } from "../github/github-client.js";
 import { findLinkComment, isPostmortemOf, listPostmortemsOf } from "./find-postmortem.js";
-import { postmortemRepository, sameRepository } from "./postmortem-location.js";
+import { actionItemsRepository, postmortemRepository, sameRepository } from "./postmortem-location.js";
+import { findHistory, recurrenceComment, relatedIncidentsText, type History } from "./recurrence.js";
+import { once } from "../support/once.js";
 import { loadTemplate } from "./templates.js";
 
 export interface IncidentInput {
@@ -31,6 +34,8 @@ export interface IncidentInput {
   justAddedLabel?: string;
   /** True for a `/postmortem` command whose author may ask: opens a postmortem even when optional. */
   requested?: boolean;
+  /** Look for earlier incidents on the same services (when the issue becomes an incident or gains a service). */
+  lookForHistory?: boolean;
 }
 
 export type SyncOutcome =
@@ -47,6 +52,7 @@ export interface SyncContext {
   incidentComments: () => Promise<IssueComment[]>;
   /** Problems to tell the user about (a missing template file, say); the work goes on. */
   problems: string[];
+  now: Date;
 }
 
 /**
@@ -65,6 +71,9 @@ export async function syncIncident(ctx: SyncContext, input: IncidentInput): Prom
   const facts = incidentFacts(input.issue, incident);
   const targetRepo = postmortemRepository(config, input.repo);
   const comments = await ctx.incidentComments();
+
+  const history = serviceHistory(ctx, input, incident, targetRepo);
+  if (input.lookForHistory) await warnOfRecurrence(ctx, input, incident, comments, history);
 
   const linked = findLinkComment(comments);
   let postmortem = linked ? await github.getIssue(linked.postmortem) : undefined;
@@ -88,7 +97,7 @@ export async function syncIncident(ctx: SyncContext, input: IncidentInput): Prom
     }
     const refusal = await refuseTarget(ctx, input.repo, targetRepo, comments, incident);
     if (refusal) return refusal;
-    const created = await createPostmortem(ctx, input, incident, facts, severity, calendar, targetRepo);
+    const created = await createPostmortem(ctx, input, incident, facts, severity, calendar, targetRepo, await history());
     // A replica that lost the race leaves the comments to the one that opened the kept postmortem.
     if (!created.kept) return { kind: "existing", postmortem: created.ref, changed: false };
     const checklist = await loadTemplate(github, input.repo, config.postmortem.checklist, "review-checklist.md", ctx.problems);
@@ -112,6 +121,7 @@ async function createPostmortem(
   severity: SeverityLevel,
   calendar: BusinessCalendar,
   targetRepo: RepoRef,
+  history: History | undefined,
 ): Promise<{ ref: IssueRef; kept: boolean }> {
   const { config, github } = ctx;
   const template = await loadTemplate(github, input.repo, config.postmortem.template, "postmortem.md", ctx.problems);
@@ -125,11 +135,13 @@ async function createPostmortem(
     timeZone: calendar.timeZone,
     summaryBlock: renderSummaryBlock(summarize(facts, severity, calendar), calendar),
     titlePrefix: config.postmortem.titlePrefix,
+    ...(history ? { related: relatedIncidentsText(history, targetRepo, config) } : {}),
   });
   const issue = await github.createIssue(targetRepo, {
     title: renderPostmortemTitle({ titlePrefix: config.postmortem.titlePrefix, incidentTitle: input.issue.title }),
     body,
-    labels: [config.postmortem.label, ...config.postmortem.extraLabels],
+    // The incident's service labels travel with it, so the service's history can be found by label.
+    labels: [config.postmortem.label, ...config.postmortem.extraLabels, ...serviceLabels(labelNames(input.issue), config)],
     assignees: sameRepository(targetRepo, input.repo) ? facts.assignees : [],
   });
   const created: IssueRef = { ...targetRepo, number: issue.number };
@@ -143,6 +155,33 @@ async function createPostmortem(
     return { ref: oldest.ref, kept: false };
   }
   return { ref: created, kept: true };
+}
+
+/** Earlier incidents and open action items on the incident's services, looked up at most once per delivery. */
+function serviceHistory(ctx: SyncContext, input: IncidentInput, incident: IssueRef, targetRepo: RepoRef): () => Promise<History | undefined> {
+  return once(async () => {
+    const services = serviceLabels(labelNames(input.issue), ctx.config);
+    if (services.length === 0) return undefined;
+    const repos = [input.repo, targetRepo, actionItemsRepository(ctx.config, targetRepo)].filter(
+      (repo, index, all) => all.findIndex((other) => sameRepository(other, repo)) === index,
+    );
+    return findHistory(ctx.github, repos, incident, services, ctx.config, ctx.now);
+  });
+}
+
+/** Once per incident: if earlier incidents or open action items share its service labels, say so on the incident. */
+async function warnOfRecurrence(
+  ctx: SyncContext,
+  input: IncidentInput,
+  incident: IssueRef,
+  comments: readonly IssueComment[],
+  history: () => Promise<History | undefined>,
+): Promise<void> {
+  if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "recurrence"))) return;
+  const found = await history();
+  if (!found || (found.incidents.length === 0 && found.openItems.length === 0)) return;
+  const services = serviceLabels(labelNames(input.issue), ctx.config);
+  await ctx.github.createComment(incident, recurrenceComment(found, services, input.repo, ctx.config));
 }
 
 /** Posts the checklist on a postmortem found without its link: a delivery may have stopped before it. */
@@ -201,6 +240,3 @@ function incidentFacts(issue: IssueRecord, ref: IssueRef): IncidentFacts {
   };
 }
 
-export function labelNames(issue: Pick<IssueRecord, "labels">): string[] {
-  return issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter(Boolean);
-}

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, vi } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
+import { GitHubClient, type Octokit as GitHubOctokit } from "../../src/github/github-client.js";
 import postmortemBot from "../../src/index.js";
 import { expectValidGitHubRequests, type RecordedRequest } from "./github-rest-description.js";
 
@@ -92,5 +93,31 @@ export function useHarness(now?: string): Harness {
     receive: (name, payload) => current!.receive(name, payload),
     calls: () => current!.calls(),
     bodiesOf: (call) => current!.bodiesOf(call),
+  };
+}
+
+/**
+ * For jobs that take a GitHubClient (sweep, digest, reminders): a fresh client per test over a
+ * recording Octokit, network off, every request checked against GitHub's REST description after.
+ */
+export function useRecordingClient(): { readonly requests: RecordedRequest[]; readonly client: GitHubClient } {
+  const state: { requests: RecordedRequest[]; client?: GitHubClient } = { requests: [] };
+  beforeEach(() => {
+    nock.disableNetConnect();
+    state.requests = [];
+    const Octokit = recordingOctokit(state.requests);
+    state.client = new GitHubClient(new Octokit({ auth: "test-token" }) as unknown as GitHubOctokit);
+  });
+  afterEach(() => {
+    expectValidGitHubRequests(state.requests);
+    nock.cleanAll();
+  });
+  return {
+    get requests() {
+      return state.requests;
+    },
+    get client() {
+      return state.client!;
+    },
   };
 }

@@ -36,7 +36,8 @@ describe("postmortem-bot sweep (command line)", () => {
       .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404)
       .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404)
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [{ ...issue({ number: 6, body, labels: ["action-item"] }), assignees: [{ login: "bob" }] }])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []);
+      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
+      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
 
     expect(await main(["sweep", "--repo", `${OWNER}/${REPO}`, "--dry-run"])).toBe(0);
 

@@ -1,15 +1,12 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { readMarker } from "../../src/domain/markers.js";
 import { renderSummaryBlock } from "../../src/domain/postmortem-summary.js";
-import { GitHubClient, type Octokit } from "../../src/github/github-client.js";
 import { postDigest } from "../../src/jobs/post-digest.js";
-import { expectValidGitHubRequests, type RecordedRequest } from "../helpers/github-rest-description.js";
 import { issue } from "../helpers/github-responses.js";
 import { FakeSearch, searchNode } from "../helpers/fake-search.js";
-import { describeRequests, github, recordingOctokit } from "../helpers/probot-harness.js";
+import { describeRequests, github, useRecordingClient } from "../helpers/probot-harness.js";
 import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const HOME = { owner: OWNER, repo: REPO };
@@ -46,18 +43,7 @@ function history(privateRepo = "Codertocat/secrets") {
 }
 
 describe("the weekly digest job", () => {
-  let requests: RecordedRequest[];
-  let client: GitHubClient;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    requests = [];
-    const Octokit = recordingOctokit(requests);
-    client = new GitHubClient(new Octokit({ auth: "test-token" }) as unknown as Octokit);
-  });
-  afterEach(() => {
-    expectValidGitHubRequests(requests);
-    nock.cleanAll();
-  });
+  const recording = useRecordingClient();
 
   it("posts the week's digest once: searches bounded by the window, one issue with its period's marker and labels", async () => {
     const search = new FakeSearch(history());
@@ -70,7 +56,7 @@ describe("the weekly digest job", () => {
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body, title: created.title, labels: ["digest", "digest:weekly"] }))
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body, labels: ["digest", "digest:weekly"] })]);
 
-    const outcome = await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW });
+    const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
 
     expect(scope.isDone()).toBe(true);
     expect(outcome).toMatchObject({ kind: "posted", digest: { number: 50 } });
@@ -80,7 +66,7 @@ describe("the weekly digest job", () => {
     // Window: W44 (from 2026-10-26) to W48; two repositories x six labels x (updated, open).
     expect(search.queries).toHaveLength(24);
     expect(search.queries[0]).toBe(`repo:${OWNER}/${REPO} is:issue label:"incident:sev1" updated:>=2026-10-26T00:00:00Z`);
-    expect(describeRequests(requests).calls().filter((call) => call === "POST /graphql")).toHaveLength(1);
+    expect(describeRequests(recording.requests).calls().filter((call) => call === "POST /graphql")).toHaveLength(1);
     // A private digest may name the private repository's incident.
     expect(created.body).toContain("Leaked secret rotated late");
     expect(created.body).toContain("```mermaid");
@@ -95,7 +81,7 @@ describe("the weekly digest job", () => {
       .reply(200, { total_count: 2, incomplete_results: false, items: [{ name: REPO, owner: { login: OWNER } }, { name: "payments", owner: { login: OWNER } }] })
       .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
       .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO });
-    const outcome = await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW }, true);
+    const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW }, true);
     expect(scope.isDone()).toBe(true);
     expect(new Set(search.queries.map((query) => query.split(" ")[0]))).toEqual(new Set([`repo:${OWNER}/${REPO}`, `repo:${OWNER}/payments`]));
     expect(outcome.kind === "dry-run" && outcome.body).toContain("Leaked secret rotated late");
@@ -104,10 +90,10 @@ describe("the weekly digest job", () => {
   it("finds the period's digest by its marker and posts nothing", async () => {
     const existing = issue({ number: 50, body: '<!-- postmortem-bot:digest {"kind":"weekly","period":"2026-W48"} -->', labels: ["digest", "digest:weekly"] });
     const scope = github().get(ISSUES).query(WEEK_48_LIST).reply(200, [existing]);
-    const outcome = await postDigest(client, { home: HOME, config: parseConfig({ digest: { weekly: true } }).config, kind: "weekly", now: NOW });
+    const outcome = await postDigest(recording.client, { home: HOME, config: parseConfig({ digest: { weekly: true } }).config, kind: "weekly", now: NOW });
     expect(scope.isDone()).toBe(true);
     expect(outcome).toEqual({ kind: "exists", digest: { owner: OWNER, repo: REPO, number: 50 } });
-    expect(requests).toHaveLength(1);
+    expect(recording.requests).toHaveLength(1);
   });
 
   it("keeps private repositories' titles and links out of a public digest: only counts", async () => {
@@ -121,7 +107,7 @@ describe("the weekly digest job", () => {
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body }))
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body })]);
 
-    await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW });
+    await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
 
     expect(scope.isDone()).toBe(true);
     expect(created.body).not.toContain("Leaked secret");
@@ -142,7 +128,7 @@ describe("the weekly digest job", () => {
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: marker }), issue({ number: 51, body: created.body })])
       .post(`${ISSUES}/51/comments`).reply(201, { id: 1, body: "dup" })
       .patch(`${ISSUES}/51`, { state: "closed", state_reason: "duplicate" }).reply(200, issue({ number: 51 }));
-    const outcome = await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW });
+    const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
     expect(scope.isDone()).toBe(true);
     expect(outcome).toEqual({ kind: "duplicate-closed", digest: { owner: OWNER, repo: REPO, number: 50 } });
   });
@@ -154,7 +140,7 @@ describe("the weekly digest job", () => {
       .get(ISSUES).query({ ...WEEK_48_LIST, since: "2026-10-05T00:00:00.000Z" }).reply(200, [])
       .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
       .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO });
-    const outcome = await postDigest(client, { home: HOME, config, kind: "weekly", now: NOW, periodId: "2026-W40" }, true);
+    const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW, periodId: "2026-W40" }, true);
     expect(scope.isDone()).toBe(true);
     expect(outcome.kind).toBe("dry-run");
     if (outcome.kind !== "dry-run") return;

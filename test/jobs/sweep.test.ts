@@ -1,21 +1,18 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "../../src/action-items/action-item-body.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { marker } from "../../src/domain/markers.js";
-import { GitHubClient, type Octokit } from "../../src/github/github-client.js";
 import { sweepRepository } from "../../src/jobs/sweep.js";
-import type { RecordedRequest } from "../helpers/github-rest-description.js";
-import { expectValidGitHubRequests } from "../helpers/github-rest-description.js";
 import { comment, issue } from "../helpers/github-responses.js";
-import { describeRequests, github, recordingOctokit } from "../helpers/probot-harness.js";
+import { describeRequests, github, useRecordingClient } from "../helpers/probot-harness.js";
 import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
 const repo = { owner: OWNER, repo: REPO };
 // Thursday 2026-12-10, 08:00 UTC.
 const NOW = new Date("2026-12-10T08:00:00Z");
+const OPEN_POSTMORTEMS = { labels: "postmortem", state: "open", per_page: "100" };
 
 function item(number: number, due: string, reminded: ActionItemRecord["reminded"], assignees: string[], labels = ["action-item", "priority:P1"]) {
   const record: ActionItemRecord = {
@@ -34,18 +31,7 @@ function item(number: number, due: string, reminded: ActionItemRecord["reminded"
 }
 
 describe("the action-item sweep", () => {
-  let requests: RecordedRequest[];
-  let client: GitHubClient;
-  beforeEach(() => {
-    nock.disableNetConnect();
-    requests = [];
-    const Octokit = recordingOctokit(requests);
-    client = new GitHubClient(new Octokit({ auth: "test-token" }) as unknown as Octokit);
-  });
-  afterEach(() => {
-    expectValidGitHubRequests(requests);
-    nock.cleanAll();
-  });
+  const recording = useRecordingClient();
 
   const config = parseConfig({ actionItems: { escalateTo: ["@acme/sre-leads"], escalateAfterDays: 7 } }).config;
   const open = [
@@ -68,13 +54,14 @@ describe("the action-item sweep", () => {
       .patch(`${ISSUES}/7`).reply(200, issue({ number: 7 }))
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
       .post(`${ISSUES}/2/comments`).reply(201, comment(4, "unowned"))
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []);
+      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
+      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
 
-    const report = await sweepRepository(client, repo, config, NOW);
+    const report = await sweepRepository(recording.client, repo, config, NOW);
 
     expect(scope.isDone()).toBe(true);
-    expect(report).toEqual({ openItems: 5, reminders: { "due-soon": 1, overdue: 1, escalated: 1 }, unownedCalledOut: 1, effectivenessReminders: 0 });
-    const { bodiesOf } = describeRequests(requests);
+    expect(report).toEqual({ openItems: 5, reminders: { "due-soon": 1, overdue: 1, escalated: 1 }, unownedCalledOut: 1, effectivenessReminders: 0, reviewReminders: 0 });
+    const { bodiesOf } = describeRequests(recording.requests);
     expect(bodiesOf(`POST ${ISSUES}/5/comments`)[0]!.body).toBe("@dana this P1 action item is due on **2026-12-14**.");
     expect(bodiesOf(`POST ${ISSUES}/6/comments`)[0]!.body).toContain("@bob this P1 action item was due on **2026-12-09** and is overdue.");
     expect(bodiesOf(`POST ${ISSUES}/7/comments`)[0]!.body).toBe(
@@ -95,10 +82,11 @@ describe("the action-item sweep", () => {
     const scope = github()
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, recorded)
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(4, marker("unowned", { items: ["#9"] }))])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []);
-    await sweepRepository(client, repo, config, NOW);
+      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
+      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+    await sweepRepository(recording.client, repo, config, NOW);
     expect(scope.isDone()).toBe(true);
-    expect(requests.filter((request) => request.method !== "GET")).toEqual([]);
+    expect(recording.requests.filter((request) => request.method !== "GET")).toEqual([]);
   });
 
   it("an item that jumps straight past due gets the overdue reminder only, and its label", async () => {
@@ -107,8 +95,9 @@ describe("the action-item sweep", () => {
       .post(`${ISSUES}/6/comments`).reply(201, comment(2, "overdue"))
       .post(`${ISSUES}/6/labels`).reply(200, [])
       .patch(`${ISSUES}/6`).reply(200, issue({ number: 6 }))
-      .get(ISSUES).query(true).reply(200, []);
-    const report = await sweepRepository(client, repo, DEFAULT_CONFIG, NOW);
+      .get(ISSUES).query(true).reply(200, [])
+      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+    const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.reminders).toEqual({ "due-soon": 0, overdue: 1, escalated: 0 });
   });
@@ -120,24 +109,26 @@ describe("the action-item sweep", () => {
       .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [waiting])
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(9, marker("all-closed", { reviewDue: "2026-12-10" }))])
       .post(`${ISSUES}/2/comments`).reply(201, comment(10, "reminder"))
-      .delete(`${ISSUES}/2/labels/effectiveness-review`).reply(200, []);
-    const report = await sweepRepository(client, repo, DEFAULT_CONFIG, NOW);
+      .delete(`${ISSUES}/2/labels/effectiveness-review`).reply(200, [])
+      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+    const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.effectivenessReminders).toBe(1);
-    expect(describeRequests(requests).bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("@dana The effectiveness review of this postmortem was due on **2026-12-10**.");
+    expect(describeRequests(recording.requests).bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("@dana The effectiveness review of this postmortem was due on **2026-12-10**.");
   });
 
-  it("costs one list request per 100 open items plus the writes it owes: 1,000 quiet items cost 10 reads", async () => {
+  it("costs one list request per 100 open items plus the writes it owes: 1,000 quiet items cost 10 reads, 12 in all", async () => {
     const quiet = Array.from({ length: 1000 }, (_, index) => item(100 + index, "2027-03-01", null, ["dana"]));
     const scope = github();
     for (let page = 0; page < 10; page++) {
       const link = page < 9 ? { link: `<https://api.github.com${ISSUES}?labels=action-item&state=open&per_page=100&page=${page + 2}>; rel="next"` } : undefined;
       scope.get(ISSUES).query((query) => query.labels === "action-item" && (query.page ?? "1") === String(page + 1)).reply(200, quiet.slice(page * 100, page * 100 + 100), link);
     }
-    scope.get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []);
-    const report = await sweepRepository(client, repo, DEFAULT_CONFIG, NOW);
+    scope.get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
+      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+    const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.openItems).toBe(1000);
-    expect(requests).toHaveLength(11);
+    expect(recording.requests).toHaveLength(12);
   });
 });

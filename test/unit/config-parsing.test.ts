@@ -31,6 +31,7 @@ const EXPECTED_DEFAULTS: Covered = {
     titlePrefix: "Postmortem: ",
     template: null,
     checklist: null,
+    reviewReminderDays: 2,
     reopenWhenChecklistIncomplete: false,
   },
   timeZone: "UTC",
