@@ -69,13 +69,45 @@ export class GitHubClient {
 
   async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
     if (this.skipped(`comment on ${issue.owner}/${issue.repo}#${issue.number}:\n${body}`)) return { id: 0, body, user: null };
-    const { data } = await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-      owner: issue.owner,
-      repo: issue.repo,
-      issue_number: issue.number,
-      body,
-    });
-    return data as IssueComment;
+    const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
+    return this.createChecked(
+      async (request) =>
+        (
+          await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            owner: issue.owner,
+            repo: issue.repo,
+            issue_number: issue.number,
+            body,
+            ...(request ? { request } : {}),
+          })
+        ).data as IssueComment,
+      async () => {
+        const recent = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner: issue.owner,
+          repo: issue.repo,
+          issue_number: issue.number,
+          since,
+          per_page: 100,
+        })) as IssueComment[];
+        return recent.find((comment) => writtenByApp(comment.user) && sameText(comment.body, body));
+      },
+    );
+  }
+
+  /**
+   * A creation whose answer was lost (a 5xx, a timeout) may still have happened on GitHub, so it
+   * is not blindly retried: the first attempt runs without Octokit's retries, and after a
+   * transient failure the app looks for what it meant to create before trying once more.
+   */
+  private async createChecked<T>(create: (request?: { retries: number }) => Promise<T>, findCreated: () => Promise<T | undefined>): Promise<T> {
+    try {
+      return await create({ retries: 0 });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== undefined && status < 500) throw error;
+      const created = await findCreated();
+      return created ?? create();
+    }
   }
 
   async updateComment(repo: RepoRef, commentId: number, body: string): Promise<void> {
@@ -114,14 +146,29 @@ export class GitHubClient {
     if (this.skipped(`create issue in ${repo.owner}/${repo.repo}: ${fields.title}\n${fields.body}`)) {
       return { number: 0, id: 0, title: fields.title, body: fields.body, state: "open", html_url: "", created_at: new Date().toISOString(), closed_at: null, user: null, labels: [], unassignable: [] };
     }
+    const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
     const create = (assignees: string[], body: string) =>
-      this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees });
+      this.createChecked(
+        async (request) =>
+          (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) })).data as IssueRecord,
+        async () => {
+          const recent = (await this.octokit.request("GET /repos/{owner}/{repo}/issues", {
+            owner: repo.owner,
+            repo: repo.repo,
+            state: "all",
+            since,
+            sort: "created",
+            direction: "desc",
+            per_page: 100,
+          })).data as IssueRecord[];
+          return recent.find((issue) => writtenByApp(issue.user) && issue.title === fields.title && sameText(issue.body ?? "", body));
+        },
+      );
     try {
-      return { ...((await create(fields.assignees, fields.body)).data as IssueRecord), unassignable: [] };
+      return { ...(await create(fields.assignees, fields.body)), unassignable: [] };
     } catch (error) {
       if (statusOf(error) !== 422 || fields.assignees.length === 0) throw error;
-      const data = (await create([], unassigned(fields.assignees))).data as IssueRecord;
-      return { ...data, unassignable: fields.assignees };
+      return { ...(await create([], unassigned(fields.assignees))), unassignable: fields.assignees };
     }
   }
 
@@ -311,6 +358,14 @@ export class GitHubClient {
       output: { title: run.title, summary: run.summary },
     });
   }
+}
+
+/** How far back to look for a creation whose answer was lost. */
+const CREATION_LOOKBACK_MS = 10 * 60_000;
+
+/** GitHub stores bodies with the line endings it was given, but editors may change them. */
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, "\n") === b.replace(/\r\n/g, "\n");
 }
 
 export function statusOf(error: unknown): number | undefined {
