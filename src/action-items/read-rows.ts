@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ACTION_TYPES, PRIORITIES, type ActionType, type Priority } from "../config/schema.js";
 import { parseIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import type { ActionTable, TableRow } from "./action-table.js";
@@ -21,9 +22,17 @@ export interface ActionRow {
   fileable: boolean;
 }
 
+/**
+ * A row's identity, kept in its issue's marker: the normalised action text, or for a very long
+ * one its beginning and a digest of the rest, so a marker never grows with the row.
+ */
 export function actionKey(action: string): string {
-  return action.toLowerCase().replace(/\s+/g, " ").trim();
+  const key = action.toLowerCase().replace(/\s+/g, " ").trim();
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  return `${key.slice(0, MAX_KEY_LENGTH - 17)}…${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
 }
+
+const MAX_KEY_LENGTH = 200;
 
 export function readActionRows(table: ActionTable, postmortemRepo: { owner: string; repo: string }): ActionRow[] {
   return table.rows.map((row) => readRow(row, postmortemRepo));

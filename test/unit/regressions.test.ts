@@ -79,3 +79,14 @@ describe("action-table regressions", async () => {
     expect(readOwners(text)).toEqual(owners);
   });
 });
+
+describe("a very long action's key", async () => {
+  const { actionKey } = await import("../../src/action-items/read-rows.js");
+  it("is bounded, stable, and tells two long actions apart", () => {
+    const long = `Rewrite ${"the pool ".repeat(5000)}`;
+    expect(actionKey(long).length).toBeLessThanOrEqual(200);
+    expect(actionKey(long)).toBe(actionKey(long.toUpperCase().replace(/ /g, "  ")));
+    expect(actionKey(long)).not.toBe(actionKey(`${long} now`));
+    expect(actionKey("Short  Action")).toBe("short action");
+  });
+});
