@@ -6,6 +6,10 @@ import nock from "nock";
  */
 export class FakeGitHub {
   private nextNumber = 100;
+  private nextComment = 1;
+  readonly comments = new Map<number, { id: number; body: string; user: { login: string; type: string } }[]>();
+  /** Role answered by the collaborator-permission check. */
+  role = "write";
   readonly issues = new Map<number, { number: number; id: number; node_id: string; title: string; body: string; state: string; labels: { name: string }[]; assignees: { login: string }[]; created_at: string; closed_at: null; user: { login: string; type: string }; html_url: string }>();
 
   constructor(
@@ -52,10 +56,21 @@ export class FakeGitHub {
         Object.assign(issue, body as object);
         return [200, issue];
       })
-      .get(new RegExp(`^${base}/issues/\\d+/comments`)).reply(200, [])
-      .post(new RegExp(`^${base}/issues/\\d+/comments$`)).reply(201, (_uri, body) => ({ id: 1, ...(body as object), user: { login: "postmortem-bot[bot]", type: "Bot" } }))
+      .get(new RegExp(`^${base}/issues/\\d+/comments`)).reply((uri) => [200, this.comments.get(issueNumber(uri)) ?? []])
+      .post(new RegExp(`^${base}/issues/\\d+/comments$`)).reply((uri, body) => {
+        const comment = { id: this.nextComment++, body: (body as { body: string }).body, user: { login: "postmortem-bot[bot]", type: "Bot" } };
+        this.comments.set(issueNumber(uri), [...(this.comments.get(issueNumber(uri)) ?? []), comment]);
+        return [201, comment];
+      })
+      .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`)).reply(() => [200, { permission: this.role, role_name: this.role, user: { login: "alice" } }])
+      .post("/graphql").reply(200, { data: { repository: { issue: { stateReason: null, timelineItems: { nodes: [] } } } } })
       .post(new RegExp(`^${base}/issues/\\d+/labels$`)).reply(200, [])
       .post(new RegExp(`^${base}/issues/\\d+/sub_issues$`)).reply(201, {});
+  }
+
+  /** Deletes an issue's comments (to replay an event from scratch). */
+  forgetComments(): void {
+    this.comments.clear();
   }
 
   private list(url: URL): [number, unknown, Record<string, string>] {
@@ -74,4 +89,8 @@ export class FakeGitHub {
     }
     return [200, slice, headers];
   }
+}
+
+function issueNumber(uri: string): number {
+  return Number(/\/issues\/(\d+)\//.exec(uri)?.[1]);
 }

@@ -2,12 +2,17 @@
 import nock from "nock";
 import { actionItemFigures } from "./action-items.bench.js";
 import { digestFigures } from "./digest.bench.js";
+import { eventFigures } from "./events.bench.js";
 import { recurrenceFigures } from "./recurrence.bench.js";
 
 nock.disableNetConnect();
 console.log(`postmortem-bot benchmarks (Node ${process.version}, ${(await import("node:os")).cpus().length} cores); GitHub stood in by nock in memory, medians of 5 runs\n`);
 
-console.log("| Action items | Requests | Writes | In-process time | At least, paced by throttling in production |");
+console.log("| Event | Requests | Writes | Handler time, median | p99 |");
+console.log("|---|---|---|---|---|");
+for (const figure of await eventFigures()) console.log(`| ${figure.event} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ${figure.p99Ms} ms |`);
+
+console.log("\n| Action items | Requests | Writes | In-process time | At least, paced by throttling in production |");
 console.log("|---|---|---|---|---|");
 for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
 
