@@ -28,8 +28,9 @@ export const RATE_LIMIT_RETRIES = 3;
  * - Every request has a timeout, so a hung connection fails and is retried instead of holding the
  *   delivery forever.
  */
-export const ProductionOctokit = ProbotOctokit.plugin(requestTimeout).defaults((options: Options) => ({
+export const ProductionOctokit = ProbotOctokit.defaults((options: Options) => ({
   ...options,
+  request: { ...options.request, fetch: fetchWithTimeout },
   throttle: {
     ...options.throttle,
     enabled: true,
@@ -38,11 +39,10 @@ export const ProductionOctokit = ProbotOctokit.plugin(requestTimeout).defaults((
   },
 })) as typeof ProbotOctokit;
 
-/** Gives every request its own timeout signal (one created per request, not once per client). */
-function requestTimeout(octokit: Parameters<Parameters<typeof ProbotOctokit.plugin>[0]>[0]): void {
-  octokit.hook.wrap("request", (request, options) =>
-    request({ ...options, request: { ...options.request, signal: options.request?.signal ?? AbortSignal.timeout(timeoutMs()) } }),
-  );
+/** Every request gets its own timeout: a hung connection fails (and is retried) instead of holding the delivery. */
+function fetchWithTimeout(url: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs());
+  return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
 }
 
 function timeoutMs(): number {
