@@ -23,3 +23,4 @@ for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | 
 console.log("\n| Recurrence look-up on a new incident | Requests | Issues found | In-process time |");
 console.log("|---|---|---|---|");
 for (const figure of await recurrenceFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.found} | ${figure.medianMs} ms |`);
+await import("./http-throughput.bench.js").then(async (bench) => console.log(`\n${bench.httpThroughputTable(await bench.httpThroughputFigures())}`));

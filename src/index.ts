@@ -1,4 +1,4 @@
-import type { ApplicationFunctionOptions, Probot } from "probot";
+import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { actionItemChanged } from "./handlers/action-item-changed.js";
 import { commandReceived } from "./handlers/commands.js";
 import { configCheck } from "./handlers/config-check.js";
@@ -10,18 +10,29 @@ import { healthHandler } from "./server/health.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */
 export default function postmortemBot(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
-  app.on(["issues.labeled", "issues.unlabeled", "issues.closed", "issues.reopened"], incidentChanged);
-  app.on("issues.closed", postmortemClosed);
-  app.on("issues.edited", postmortemEdited);
+  app.on(["issues.labeled", "issues.unlabeled", "issues.closed", "issues.reopened"], withDeliveryLog(incidentChanged));
+  app.on("issues.closed", withDeliveryLog(postmortemClosed));
+  app.on("issues.edited", withDeliveryLog(postmortemEdited));
   app.on(
     ["issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"],
-    actionItemChanged,
+    withDeliveryLog(actionItemChanged),
   );
-  app.on("issue_comment.created", commandReceived);
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], configCheck);
+  app.on("issue_comment.created", withDeliveryLog(commandReceived));
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));
 
   // Only a Probot server can add routes; loaded elsewhere (tests, Actions) there is no clock to keep.
   if (addRoute(options, healthHandler)) startScheduler(app);
+}
+
+/**
+ * What the GitHub client logs of a delivery (a rate limit waited out, say) carries the delivery's
+ * id like the handler's own lines: the client is given the delivery's logger.
+ */
+function withDeliveryLog<C extends Context>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+  return (context) => {
+    (context.octokit as { log: unknown }).log = context.log.child({ name: "github" });
+    return handler(context);
+  };
 }
 
 function addRoute(options: Partial<ApplicationFunctionOptions> | undefined, handler: typeof healthHandler): boolean {

@@ -25,7 +25,8 @@ export type MarkerKind =
   | "tracked"
   | "digest"
   | "regression"
-  | "recurrence";
+  | "recurrence"
+  | "attempt";
 
 /** A region of a body the app owns and rewrites whole: its data rides on the start marker. */
 export type BlockKind = "summary" | "action-item";

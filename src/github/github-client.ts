@@ -1,5 +1,8 @@
 import type { Context } from "probot";
+import { randomUUID } from "node:crypto";
 import type { IssueRef } from "../domain/issue-ref.js";
+import { marker, readMarker } from "../domain/markers.js";
+import { fitBody, MAX_BODY_LENGTH } from "../domain/render-template.js";
 
 /** The Octokit instance Probot hands to a delivery (installation-authenticated). */
 export type Octokit = Context["octokit"];
@@ -147,8 +150,11 @@ export class GitHubClient {
       return { number: 0, id: 0, title: fields.title, body: fields.body, state: "open", html_url: "", created_at: new Date().toISOString(), closed_at: null, user: null, labels: [], unassignable: [] };
     }
     const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
-    const create = (assignees: string[], body: string) =>
-      this.createChecked(
+    // Two replicas may create identical issues; the attempt's own id tells its issue from the other's.
+    const attempt = randomUUID();
+    const create = (assignees: string[], text: string) => {
+      const body = `${fitBody(text, MAX_BODY_LENGTH - 100)}\n${marker("attempt", { id: attempt })}`;
+      return this.createChecked(
         async (request) =>
           (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) })).data as IssueRecord,
         async () => {
@@ -161,9 +167,10 @@ export class GitHubClient {
             direction: "desc",
             per_page: 100,
           })).data as IssueRecord[];
-          return recent.find((issue) => writtenByApp(issue.user) && issue.title === fields.title && sameText(issue.body ?? "", body));
+          return recent.find((issue) => writtenByApp(issue.user) && readMarker(issue.body, "attempt")?.id === attempt);
         },
       );
+    };
     try {
       return { ...(await create(fields.assignees, fields.body)), unassignable: [] };
     } catch (error) {

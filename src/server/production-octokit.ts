@@ -1,6 +1,10 @@
 import { ProbotOctokit } from "probot";
 
-type Options = Record<string, unknown> & { throttle?: Record<string, unknown>; request?: Record<string, unknown> };
+type Options = Record<string, unknown> & {
+  throttle?: Record<string, unknown>;
+  request?: Record<string, unknown>;
+  auth?: { installationId?: number | string };
+};
 interface LimitedRequest {
   method: string;
   url: string;
@@ -8,6 +12,7 @@ interface LimitedRequest {
 }
 interface Logged {
   log: { warn: (message: string) => void };
+  request: { endpoint: { parse: (options: never) => { url: string } } };
 }
 
 /** Requests waiting longer than this are abandoned (and retried): GitHub answers in seconds. */
@@ -33,6 +38,9 @@ export const ProductionOctokit = ProbotOctokit.defaults((options: Options) => ({
   request: { ...options.request, fetch: fetchWithTimeout },
   throttle: {
     ...options.throttle,
+    // Probot keys the queues by installation only for `app.auth(id)`; a delivery's client is built
+    // from the app client's options (whose id would be the app's), so the installation wins here.
+    id: options.auth?.installationId !== undefined ? String(options.auth.installationId) : (options.throttle?.id ?? "app"),
     enabled: true,
     onRateLimit: (retryAfter: number, request: LimitedRequest, octokit: Logged) => retryLimited("Rate limit", retryAfter, request, octokit, 15 * 60),
     onSecondaryRateLimit: (retryAfter: number, request: LimitedRequest, octokit: Logged) => retryLimited("Secondary rate limit", retryAfter, request, octokit, 5 * 60),
@@ -51,6 +59,7 @@ function timeoutMs(): number {
 
 function retryLimited(kind: string, retryAfter: number, request: LimitedRequest, octokit: Logged, longest: number): boolean {
   const retry = request.request.retryCount < RATE_LIMIT_RETRIES && retryAfter <= longest;
-  octokit.log.warn(`${kind} on ${request.method} ${request.url}: ${retry ? `retrying in ${retryAfter} s` : "giving up"}`);
+  const url = octokit.request.endpoint.parse(request as never).url;
+  octokit.log.warn(`${kind} on ${request.method} ${url}: ${retry ? `retrying in ${retryAfter} s` : "giving up"}`);
   return retry;
 }

@@ -91,7 +91,15 @@ export interface RecordedRequest {
 }
 
 export type Failure =
-  | { status: number; headers?: Record<string, string>; body?: unknown; /** Handle the request (the write happens), then answer the failure. */ apply?: boolean }
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      body?: unknown;
+      /** Handle the request (the write happens), then answer the failure. */
+      apply?: boolean;
+      /** Hold the answer until this holds (checked every 20 ms, at most 30 s): orders a race. */
+      holdUntil?: () => boolean;
+    }
   | { delayMs: number };
 
 interface PendingFailure {
@@ -237,8 +245,8 @@ export class GitHubStandIn {
    * Fails the next request matching `method` and `pattern` (the percent-decoded path under
    * `/api/v3`, without its query: a string matches exactly, a RegExp is tested), once.
    * `{ status }` answers that status without doing anything, `{ status, apply: true }` does the
-   * work first (GitHub created the issue, the answer was lost), `{ delayMs }` holds the request
-   * that long and then handles it normally (a slow GitHub: the write happens, late).
+   * work first (GitHub created the issue, the answer was lost), `{ delayMs }` does the work at
+   * once and holds the answer that long (the write happened; a client that timed out never hears).
    */
   failNext(method: string, pattern: string | RegExp, failure: Failure, when?: (request: RecordedRequest) => boolean): void {
     this.failures.push({ method: method.toUpperCase(), pattern, failure, ...(when ? { when } : {}) });
@@ -304,19 +312,26 @@ export class GitHubStandIn {
     const failure = this.takeFailure(record);
     let answer: Answer;
     if (failure && "delayMs" in failure) {
+      // GitHub did the work at once; its answer is what is late.
       record.injected = `delay ${failure.delayMs} ms`;
-      await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
       answer = this.route(record, request, url);
+      await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
     } else if (failure) {
-      record.injected = `${failure.apply ? "apply then " : ""}${failure.status}`;
+      record.injected = `${failure.apply ? "apply then " : ""}${failure.status}${failure.holdUntil ? " (held)" : ""}`;
       if (failure.apply) this.route(record, request, url);
+      const holdUntil = failure.holdUntil;
+      if (holdUntil) {
+        const deadline = Date.now() + 30_000;
+        while (!holdUntil() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       answer = { status: failure.status, body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Forbidden" }, ...(failure.headers ? { headers: failure.headers } : {}) };
     } else {
       answer = this.route(record, request, url);
     }
     record.status = answer.status;
     record.answeredAt = Date.now();
-    if (response.destroyed || request.destroyed) return;
+    // A client that gave up (timed out) closed its socket: the answer has nowhere to go.
+    if (response.destroyed || response.socket?.destroyed !== false) return;
     const headers: Record<string, string> = { "x-github-media-type": "github.v3; format=json", ...answer.headers };
     let payload = "";
     if (answer.body !== undefined) {
@@ -398,7 +413,9 @@ export class GitHubStandIn {
       const issue = repo.issues.get(Number(match[1]));
       if (!issue) return NOT_FOUND;
       if (method === "GET") {
-        const { page, headers } = this.paginate(repo.comments.get(issue.number) ?? [], url, request);
+        const since = url.searchParams.get("since");
+        const comments = (repo.comments.get(issue.number) ?? []).filter((comment) => !since || Date.parse(comment.updated_at) >= Date.parse(since));
+        const { page, headers } = this.paginate(comments, url, request);
         return { status: 200, body: page, headers };
       }
       if (method === "POST") {

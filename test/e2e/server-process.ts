@@ -85,6 +85,10 @@ export function spawnTs(script: string, args: string[], env: Record<string, stri
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? workDir, TSX_TSCONFIG_PATH: join(PROJECT_ROOT, "tsconfig.json"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never leave a server behind when the test runner goes away first.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  child.once("close", () => process.removeListener("exit", orphanGuard));
   const stdout: string[] = [];
   const stderr: string[] = [];
   collectLines(child.stdout!, stdout);

@@ -20,7 +20,8 @@ describe("hostile input", () => {
     expect(body).not.toMatch(/(^|[^\u200d])@acme\/everyone/);
     expect(body).not.toMatch(/(^|[^\u200d])@alice/);
     expect(body).not.toContain("<script>");
-    expect(body.match(/<!-- postmortem-bot:/g)).toHaveLength(2); // the summary's own start and end
+    // The summary's own start and end, and the creation attempt's id: nothing from the title.
+    expect(body.match(/<!-- postmortem-bot:[\w:-]+/g)).toEqual(["<!-- postmortem-bot:summary:start", "<!-- postmortem-bot:summary:end", "<!-- postmortem-bot:attempt"]);
     expect(body).not.toContain("acme/secret#7\"} -->");
     expect(body).toContain("\\| col");
     // The title of the postmortem itself is plain text for GitHub (titles never ping), cut to 256.
