@@ -27,6 +27,12 @@ import { findHistory, recurrenceComment, relatedIncidentsText, type History } fr
 import { once } from "../support/once.js";
 import { loadTemplate } from "./templates.js";
 
+/**
+ * How long a postmortem found without its link is left to the delivery that created it. Its
+ * comments can wait in the installation's write queue (3 s apart, behind other work) for minutes.
+ */
+export const CREATOR_GRACE_MS = 10 * 60_000;
+
 export interface IncidentInput {
   issue: IssueRecord;
   repo: RepoRef & { private: boolean };
@@ -83,6 +89,9 @@ export async function syncIncident(ctx: SyncContext, input: IncidentInput): Prom
   if (!postmortem) {
     const [oldest] = await listPostmortemsOf(github, targetRepo, config.postmortem.label, incident, facts.createdAt);
     if (oldest) {
+      // Just created and not linked yet: its creator (another delivery or replica) is still at
+      // work and posts the checklist and the link itself. Older, the creator stopped: finish for it.
+      if (ctx.now.getTime() - Date.parse(oldest.created_at) < CREATOR_GRACE_MS) return { kind: "existing", postmortem: oldest.ref, changed: false };
       postmortem = oldest;
       postmortemRef = oldest.ref;
       await ensureChecklist(ctx, oldest.ref, input.repo);

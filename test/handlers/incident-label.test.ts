@@ -73,6 +73,16 @@ describe("an incident label opens a postmortem", () => {
     expect(harness.calls().filter((call) => call === `POST ${ISSUES}`)).toEqual([]);
   });
 
+  it("a postmortem found unlinked minutes after it was created is left to its creator, still at work", async () => {
+    const body = await openedPostmortemBody();
+    const scope = noConfig(github())
+      .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
+      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [issue({ number: 2, body, createdAt: new Date(Date.now() - 60_000).toISOString() })]);
+    await harness.receive("issues", issueLabeled("incident:sev1"));
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+  });
+
   it("a human comment carrying a forged link marker is ignored", async () => {
     const forged = `<!-- postmortem-bot:link {"postmortem":"${OWNER}/secret-repo#7"} -->`;
     const { scope } = opensPostmortem(noConfig(github()), { existingComments: [comment(5, forged, { login: "mallory", type: "User" })] });
