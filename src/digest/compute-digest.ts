@@ -5,15 +5,15 @@ import type {
   Digest,
   DigestFacts,
   IncidentFact,
-  Movement,
   Period,
   PeriodKind,
   PeriodMetrics,
   PostmortemFact,
   SourceIssue,
 } from "./model.js";
+import { movements } from "./movements.js";
 import { inPeriod, previousPeriods } from "./periods.js";
-import { durations } from "./statistics.js";
+import { durations, sum } from "./statistics.js";
 
 export interface DigestOptions {
   kind: PeriodKind;
@@ -48,7 +48,6 @@ type Tally = Record<string, { filed: number; completed: number; open: number }>;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const MINUS = "\u2212";
 const UNSET_TYPE = "unset";
 
 export function computeDigest(facts: DigestFacts, options: DigestOptions): Digest {
@@ -346,79 +345,7 @@ function recurringServices(incidents: readonly IncidentFact[], context: PeriodCo
 }
 
 // ---------------------------------------------------------------------------------------------
-// Movements and emptiness
-
-type Unit = "count" | "minutes" | "points";
-
-interface Reading {
-  metric: string;
-  unit: Unit;
-  value: (metrics: PeriodMetrics) => number | null;
-}
-
-/** The fixed list of metrics compared between a period and the one before it. */
-function readings(severities: readonly SeverityLevel[]): Reading[] {
-  return [
-    ...severities.map((level): Reading => ({
-      metric: `${level.name} incidents opened`,
-      unit: "count",
-      value: (metrics) => metrics.incidents.opened[level.name] ?? 0,
-    })),
-    { metric: "incidents opened", unit: "count", value: (metrics) => sum(Object.values(metrics.incidents.opened)) },
-    { metric: "incidents resolved", unit: "count", value: (metrics) => sum(Object.values(metrics.incidents.resolved)) },
-    { metric: "median time to resolve", unit: "minutes", value: (metrics) => metrics.incidents.timeToResolve.all.medianMinutes },
-    { metric: "postmortems completed on time", unit: "count", value: (metrics) => metrics.postmortems.completedOnTime },
-    { metric: "action items completed", unit: "count", value: (metrics) => metrics.actionItems.completed },
-    { metric: "action item completion rate", unit: "points", value: (metrics) => percent(metrics.actionItems.completionRate) },
-    { metric: "overdue action items", unit: "count", value: (metrics) => metrics.actionItems.overdue.length },
-    { metric: "overdue reviews", unit: "count", value: (metrics) => metrics.postmortems.overdueReviews.length },
-  ];
-}
-
-/**
- * The three largest non-zero changes, ranked by |Δ| / max(1, |previous|) so that 1 → 4 outranks
- * 40 → 45; a metric that cannot be measured in either period (no resolutions, no items) is skipped.
- * Minutes and points are rounded first, so a movement never reads "+0 min".
- */
-function movements(current: PeriodMetrics, previous: PeriodMetrics, severities: readonly SeverityLevel[]): Movement[] {
-  const candidates: { movement: Movement; size: number }[] = [];
-  for (const reading of readings(severities)) {
-    const before = roundedReading(reading, previous);
-    const after = roundedReading(reading, current);
-    if (before === null || after === null || before === after) continue;
-    const delta = after - before;
-    candidates.push({
-      movement: { metric: reading.metric, previous: before, current: after, change: formatChange(delta, reading.unit) },
-      size: Math.abs(delta) / Math.max(1, Math.abs(before)),
-    });
-  }
-  // Array.prototype.sort is stable: equal sizes keep the fixed list's order.
-  return candidates
-    .sort((a, b) => b.size - a.size)
-    .slice(0, 3)
-    .map((candidate) => candidate.movement);
-}
-
-function roundedReading(reading: Reading, metrics: PeriodMetrics): number | null {
-  const value = reading.value(metrics);
-  return value === null ? null : Math.round(value);
-}
-
-function formatChange(delta: number, unit: Unit): string {
-  const sign = delta > 0 ? "+" : MINUS;
-  const size = Math.abs(delta);
-  if (unit === "minutes") return `${sign}${formatMinutes(size)}`;
-  if (unit === "points") return `${sign}${size} ${size === 1 ? "point" : "points"}`;
-  return `${sign}${size}`;
-}
-
-/** `40 min`, `1 h 20 min`, `2 h`. */
-function formatMinutes(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
+// Emptiness
 
 function isQuiet(metrics: PeriodMetrics): boolean {
   const { incidents, postmortems, actionItems } = metrics;
@@ -459,14 +386,6 @@ function minutesBetween(from: string, to: string): number {
 /** Calendar days between two local dates; anchored at UTC midnight so DST cannot shorten a day. */
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-function percent(rate: number | null): number | null {
-  return rate === null ? null : rate * 100;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
 }
 
 function issueKey(repo: string, number: number): string {

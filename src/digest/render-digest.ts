@@ -2,6 +2,7 @@ import { localDate } from "../domain/business-days.js";
 import { escapeInline } from "../domain/escape.js";
 import { marker } from "../domain/markers.js";
 import { fitBody } from "../domain/render-template.js";
+import { formatMinutes } from "./format-duration.js";
 import type { Digest, Durations, PeriodMetrics, SourceIssue } from "./model.js";
 
 export interface RenderOptions {
@@ -173,15 +174,6 @@ function shortLabel(metrics: PeriodMetrics): string {
 function durationSummary(durations: Durations): string {
   if (durations.count === 0) return "not recorded";
   return `median ${formatMinutes(durations.medianMinutes)}, p90 ${formatMinutes(durations.p90Minutes)} (${durations.count})`;
-}
-
-export function formatMinutes(minutes: number | null): string {
-  if (minutes === null) return "–";
-  const rounded = Math.round(minutes);
-  if (rounded < 60) return `${rounded} min`;
-  const hours = Math.floor(rounded / 60);
-  if (hours < 48) return `${hours} h${rounded % 60 ? ` ${rounded % 60} min` : ""}`;
-  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ""}`;
 }
 
 function formatRate(rate: number | null): string {

@@ -22,3 +22,7 @@ export function median(values: readonly number[]): number | null {
 export function durations(minutes: readonly number[]): Durations {
   return { count: minutes.length, medianMinutes: median(minutes), p90Minutes: percentile(minutes, 0.9) };
 }
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
