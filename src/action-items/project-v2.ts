@@ -34,14 +34,17 @@ export async function addToProject(
   contentId: string,
   due: string,
 ): Promise<void> {
-  const added = await github.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(
+  const added = await github.mutate<{ addProjectV2ItemById: { item: { id: string } } }>(
     `mutation($project: ID!, $content: ID!) { addProjectV2ItemById(input: { projectId: $project, contentId: $content }) { item { id } } }`,
     { project: project.projectId, content: contentId },
+    `add ${contentId} to project ${project.projectId}, due ${due}`,
   );
-  await github.graphql(
+  if (!added) return;
+  await github.mutate(
     `mutation($project: ID!, $item: ID!, $field: ID!, $date: Date!) {
       updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $item, fieldId: $field, value: { date: $date } }) { projectV2Item { id } }
     }`,
     { project: project.projectId, item: added.addProjectV2ItemById.item.id, field: project.fieldId, date: due },
+    `set the due date of ${contentId} in project ${project.projectId} to ${due}`,
   );
 }

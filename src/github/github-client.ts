@@ -244,6 +244,12 @@ export class GitHubClient {
     return repositories.map((repository) => ({ owner: repository.owner?.login ?? owner, repo: repository.name }));
   }
 
+  /** A GraphQL mutation: a write, so a dry run only describes it. */
+  async mutate<T>(mutation: string, variables: Record<string, unknown>, described: string): Promise<T | undefined> {
+    if (this.skipped(described)) return undefined;
+    return this.octokit.graphql<T>(mutation, variables);
+  }
+
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     return this.octokit.graphql<T>(query, variables);
   }
