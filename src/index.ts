@@ -29,9 +29,16 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
  * id like the handler's own lines: the client is given the delivery's logger.
  */
 function withDeliveryLog<C extends Context>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
-  return (context) => {
+  return async (context) => {
     (context.octokit as { log: unknown }).log = context.log.child({ name: "github" });
-    return handler(context);
+    // A signed delivery without the objects its event always carries is logged and left alone.
+    const payload = context.payload as Record<string, unknown>;
+    const subject = context.name === "pull_request" ? "pull_request" : "issue";
+    if (!payload.repository || !payload[subject]) {
+      context.log.warn({ event: context.name }, `incomplete ${context.name} payload: no ${payload.repository ? subject : "repository"}; ignored`);
+      return;
+    }
+    await handler(context);
   };
 }
 

@@ -61,3 +61,12 @@ describe("hostile input", () => {
     expect(harness.calls()).toEqual([`GET /repos/${OWNER}/${REPO}/contents/.github/postmortem.yml`, `GET /repos/${OWNER}/.github/contents/.github/postmortem.yml`]);
   });
 });
+
+describe("an incomplete payload", () => {
+  const harness = useHarness();
+  it("is logged and left alone, with no request and no crash", async () => {
+    await harness.receive("issues", { action: "labeled", label: { name: "incident:sev1" }, installation: { id: 1 } });
+    await harness.receive("issue_comment", { action: "created", comment: { body: "/postmortem", user: { login: "alice", type: "User" } } });
+    expect(harness.requests).toEqual([]);
+  });
+});
