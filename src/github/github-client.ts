@@ -228,14 +228,7 @@ export class GitHubClient {
 
   /** Issues with a label in a state: the open action items, say. Cost grows with what is listed, not with history. */
   async listLabelledIssues(repo: RepoRef, label: string, state: "open" | "closed" | "all"): Promise<IssueRecord[]> {
-    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", {
-      owner: repo.owner,
-      repo: repo.repo,
-      labels: label,
-      state,
-      per_page: 100,
-    })) as IssueRecord[];
-    return issues.filter((issue) => !issue.pull_request);
+    return this.listIssues(repo, { labels: label, state });
   }
 
   /** The owner's repositories with a topic (repository search: bounded by the topic, not the owner's size). */
@@ -272,16 +265,15 @@ export class GitHubClient {
    * sees an issue the moment it is created, which is what duplicate detection needs.
    */
   async listLabelledIssuesSince(repo: RepoRef, label: string, since: string): Promise<IssueRecord[]> {
-    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", {
-      owner: repo.owner,
-      repo: repo.repo,
-      labels: label,
-      state: "all",
-      since,
-      sort: "created",
-      direction: "asc",
-      per_page: 100,
-    })) as IssueRecord[];
+    return this.listIssues(repo, { labels: label, state: "all", since, sort: "created", direction: "asc" });
+  }
+
+  /** Every page of an issue listing, 100 at a time, pull requests left out. */
+  private async listIssues(
+    repo: RepoRef,
+    query: { labels: string; state: "open" | "closed" | "all"; since?: string; sort?: "created"; direction?: "asc" },
+  ): Promise<IssueRecord[]> {
+    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...query, per_page: 100 })) as IssueRecord[];
     return issues.filter((issue) => !issue.pull_request);
   }
 
