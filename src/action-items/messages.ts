@@ -1,6 +1,6 @@
 import { escapeInline, mention } from "../domain/escape.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { marker, readMarker } from "../domain/markers.js";
+import { marker } from "../domain/markers.js";
 import type { ActionItemRecord } from "./action-item-body.js";
 
 export interface FiledItem {
@@ -72,11 +72,6 @@ export function allClosedComment(count: number, reviewDue: string, mentions: rea
 
 export function incidentAllClosedComment(postmortem: string, reviewDue: string): string {
   return `${marker("all-closed", { reviewDue })}\nEvery action item of the postmortem ${postmortem} is closed. Effectiveness review due on ${reviewDue}.`;
-}
-
-export function allClosedMarkerDue(body: string): string | undefined {
-  const due = readMarker(body, "all-closed")?.reviewDue;
-  return typeof due === "string" ? due : undefined;
 }
 
 export function effectivenessReminder(reviewDue: string, assignees: readonly string[]): string {

@@ -1,10 +1,10 @@
+import { hasAppMarker } from "../github/app-comments.js";
 import { addMonths, format, parse } from "date-fns";
 import { PRIORITIES, type PostmortemConfig, type Priority } from "../config/schema.js";
 import { localDate } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
-import { hasMarker, readMarker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
-import { writtenByApp, type GitHubClient, type IssueRecord } from "../github/github-client.js";
+import { type GitHubClient, type IssueRecord } from "../github/github-client.js";
 import { replaceActionItemBlock, type ActionItemRecord } from "./action-item-body.js";
 import { findActionTable } from "./action-table.js";
 import { calendarOf, derivedDueDate } from "./due-date.js";
@@ -76,7 +76,7 @@ async function statusAfter(github: GitHubClient, event: ActionItemEvent, postmor
   if (history.lastClosing?.outcome === "implemented") {
     const reopenedAt = history.lastReopenedAt ?? event.issue.updated_at ?? "";
     const comments = await github.listComments(event.record.postmortem);
-    const said = comments.some((comment) => writtenByApp(comment.user) && readMarker(comment.body, "regression")?.reopenedAt === reopenedAt && readMarker(comment.body, "regression")?.item === formatIssueRef(event.ref));
+    const said = hasAppMarker(comments, "regression", (data) => data.reopenedAt === reopenedAt && data.item === formatIssueRef(event.ref));
     if (!said) await github.createComment(event.record.postmortem, regressionComment(show(event.ref), closingStatus(history.lastClosing, show), reopenedAt, formatIssueRef(event.ref), (postmortem.assignees ?? []).map((assignee) => assignee.login)));
   }
   return "open";
@@ -111,7 +111,7 @@ async function closeTheLoopIfAllClosed(ctx: { github: GitHubClient; config: Post
   const items = await listActionItemsOf(github, actionItemsRepository(config, postmortem.ref), config.actionItems.label, postmortem);
   if (items.length === 0 || items.some((item) => item.issue.state !== "closed")) return;
   const comments = await github.listComments(postmortem.ref);
-  if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "all-closed"))) return;
+  if (hasAppMarker(comments, "all-closed")) return;
 
   const today = parse(localDate(ctx.now, calendarOf(config)), "yyyy-MM-dd", new Date(0));
   const reviewDue = format(addMonths(today, config.actionItems.effectivenessReviewMonths), "yyyy-MM-dd");

@@ -26,7 +26,8 @@ export type MarkerKind =
   | "digest"
   | "regression"
   | "recurrence"
-  | "attempt";
+  | "attempt"
+  | "privacy-refusal";
 
 /** A region of a body the app owns and rewrites whole: its data rides on the start marker. */
 export type BlockKind = "summary" | "action-item";

@@ -52,7 +52,7 @@ export const replies = {
 
 export function privacyRefusal(incidentRepo: string, postmortemRepo: string): string {
   return [
-    marker("config-error", { privacy: true }),
+    marker("privacy-refusal"),
     `⚠️ postmortem-bot did not open a postmortem: \`${incidentRepo}\` is private and the configured postmortem repository \`${postmortemRepo}\` is public, so the postmortem would publish this incident.`,
     "",
     "Point `postmortem.repository` in `.github/postmortem.yml` to a private repository, or leave it unset to keep postmortems beside the incidents.",

@@ -1,7 +1,7 @@
+import { hasAppMarker } from "../github/app-comments.js";
 import type { Context } from "probot";
 import { COMMAND_ROLES, parseSlashCommand } from "../domain/commands.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { readMarker } from "../domain/markers.js";
 import { commandReply, replies } from "../domain/messages.js";
 import { GitHubClient, writtenByApp, type IssueComment } from "../github/github-client.js";
 import { once } from "../support/once.js";
@@ -39,10 +39,7 @@ export async function commandReceived(context: Context<"issue_comment.created">)
   const ref: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
   const comments = once(() => github.listComments(ref));
   const reply = async (text: string) => {
-    const answered = (await comments()).some(
-      (existing) => writtenByApp(existing.user) && readMarker(existing.body, "reply")?.to === comment.id,
-    );
-    if (!answered) await github.createComment(ref, commandReply(comment.id, text));
+    if (!hasAppMarker(await comments(), "reply", (data) => data.to === comment.id)) await github.createComment(ref, commandReply(comment.id, text));
   };
 
   const role = await github.roleOf(ref, author);

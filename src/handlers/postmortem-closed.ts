@@ -1,7 +1,7 @@
+import { appComments, hasAppMarker } from "../github/app-comments.js";
 import type { Context } from "probot";
 import { loadConfig } from "../config/load-config.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { hasMarker, readMarker } from "../domain/markers.js";
 import { checklistIncompleteComment } from "../domain/messages.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { uncheckedRequiredItems } from "../domain/review-checklist.js";
@@ -19,11 +19,10 @@ export async function postmortemClosed(context: Context<"issues.closed">): Promi
   const github = new GitHubClient(context.octokit);
   const postmortem: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
   const comments = once(() => github.listComments(postmortem));
-  const own = (await comments()).filter((comment) => writtenByApp(comment.user));
-  const checklist = own.find((comment) => hasMarker(comment.body, "checklist"));
+  const [checklist] = appComments(await comments(), "checklist");
   const unticked = checklist ? uncheckedRequiredItems(checklist.body) : [];
   if (unticked.length === 0) return;
-  if (own.some((comment) => readMarker(comment.body, "checklist-incomplete")?.closedAt === closedAt)) return;
+  if (hasAppMarker(await comments(), "checklist-incomplete", (data) => data.closedAt === closedAt)) return;
 
   const { config, problems } = await loadConfig(context);
   const reopen = config.postmortem.reopenWhenChecklistIncomplete;

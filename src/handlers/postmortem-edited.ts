@@ -1,3 +1,4 @@
+import { hasAppMarker } from "../github/app-comments.js";
 import type { Context } from "probot";
 import { unlistedComment } from "../action-items/messages.js";
 import { findActionTable } from "../action-items/action-table.js";
@@ -6,7 +7,6 @@ import { readActionItemRecord } from "../action-items/action-item-body.js";
 import { readActionRows } from "../action-items/read-rows.js";
 import { loadConfig } from "../config/load-config.js";
 import { formatIssueRef, issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
-import { hasMarker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { GitHubClient, writtenByApp, type IssueRecord } from "../github/github-client.js";
 import { KeyedLock } from "../support/keyed-lock.js";
@@ -46,7 +46,7 @@ async function tellUnlisted(github: GitHubClient, postmortem: IssueRef, before: 
     const record = readActionItemRecord(issue?.body);
     if (!issue || !writtenByApp(issue.user) || !record || !sameIssue(record.postmortem, postmortem)) continue;
     const comments = await github.listComments(item);
-    if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "unlisted"))) continue;
+    if (hasAppMarker(comments, "unlisted")) continue;
     await github.createComment(item, unlistedComment(issueMention(postmortem, item)));
   }
 }

@@ -1,8 +1,8 @@
+import { appComments } from "../github/app-comments.js";
 import { CONFIG_FILE_NAME } from "../config/schema.js";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { hasMarker } from "../domain/markers.js";
 import { configErrorComment } from "../domain/messages.js";
-import { writtenByApp, type GitHubClient, type IssueComment } from "../github/github-client.js";
+import { type GitHubClient, type IssueComment } from "../github/github-client.js";
 
 /**
  * Tells the people on an issue what is wrong with the configuration, in one comment that is
@@ -16,9 +16,7 @@ export async function reportProblems(
 ): Promise<void> {
   if (problems.length === 0) return;
   const body = configErrorComment(problems, CONFIG_FILE_NAME);
-  const existing = (await comments()).find(
-    (comment) => writtenByApp(comment.user) && hasMarker(comment.body, "config-error") && !comment.body.includes('"privacy":true'),
-  );
+  const [existing] = appComments(await comments(), "config-error");
   if (!existing) await github.createComment(issue, body);
   else if (existing.body !== body) await github.updateComment(issue, existing.id, body);
 }

@@ -1,12 +1,12 @@
+import { appMarkers, hasAppMarker } from "../github/app-comments.js";
 import { readActionItemRecord, replaceActionItemBlock } from "../action-items/action-item-body.js";
 import { calendarOf } from "../action-items/due-date.js";
-import { allClosedMarkerDue, effectivenessReminder, unownedComment } from "../action-items/messages.js";
+import { effectivenessReminder, unownedComment } from "../action-items/messages.js";
 import { reminderComment, reminderDue } from "../action-items/reminders.js";
 import { EFFECTIVENESS_LABEL } from "../action-items/sync-action-item.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { localDate } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
-import { hasMarker, readMarker } from "../domain/markers.js";
 import { writtenByApp, type GitHubClient, type RepoRef } from "../github/github-client.js";
 import { remindOverdueReviews } from "../postmortem/review-reminders.js";
 
@@ -53,8 +53,7 @@ export async function sweepRepository(github: GitHubClient, repo: RepoRef, confi
   for (const { postmortem, items: unownedItems } of unowned.values()) {
     const mentions = unownedItems.map((item) => issueMention(item, postmortem)).sort();
     const comments = await github.listComments(postmortem);
-    const last = comments.filter((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "unowned")).at(-1);
-    const said = (readMarker(last?.body, "unowned")?.items as string[] | undefined) ?? [];
+    const said = (appMarkers(comments, "unowned").at(-1)?.items as string[] | undefined) ?? [];
     if (said.join(" ") === mentions.join(" ")) continue;
     await github.createComment(postmortem, unownedComment(mentions));
     report.unownedCalledOut++;
@@ -72,10 +71,10 @@ async function remindEffectivenessReviews(github: GitHubClient, repo: RepoRef, c
   let reminded = 0;
   for (const postmortem of waiting) {
     const ref: IssueRef = { ...repo, number: postmortem.number };
-    const comments = (await github.listComments(ref)).filter((comment) => writtenByApp(comment.user));
-    const reviewDue = comments.map((comment) => allClosedMarkerDue(comment.body)).find((due) => due !== undefined);
+    const comments = await github.listComments(ref);
+    const reviewDue = appMarkers(comments, "all-closed").find((data) => typeof data.reviewDue === "string")?.reviewDue as string | undefined;
     if (!reviewDue || reviewDue > today) continue;
-    if (!comments.some((comment) => readMarker(comment.body, "reminder")?.effectivenessReview === reviewDue)) {
+    if (!hasAppMarker(comments, "reminder", (data) => data.effectivenessReview === reviewDue)) {
       const mentions = (postmortem.assignees ?? []).map((assignee) => assignee.login);
       await github.createComment(ref, effectivenessReminder(reviewDue, mentions));
       reminded++;

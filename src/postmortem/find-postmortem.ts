@@ -1,3 +1,4 @@
+import { appComments } from "../github/app-comments.js";
 import { parseIssueRef, sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { readMarker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
@@ -5,8 +6,7 @@ import { writtenByApp, type GitHubClient, type IssueComment, type IssueRecord, t
 
 /** The app's link comment on an incident, and the postmortem it names. */
 export function findLinkComment(comments: readonly IssueComment[]): { comment: IssueComment; postmortem: IssueRef } | undefined {
-  for (const comment of comments) {
-    if (!writtenByApp(comment.user)) continue;
+  for (const comment of appComments(comments, "link")) {
     const postmortem = parseIssueRef(readMarker(comment.body, "link")?.postmortem);
     if (postmortem) return { comment, postmortem };
   }

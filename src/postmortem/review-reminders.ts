@@ -1,9 +1,10 @@
+import { appMarkers } from "../github/app-comments.js";
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { calendarOf } from "../action-items/due-date.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { isPastDeadline, localDate } from "../domain/business-days.js";
 import { mention } from "../domain/escape.js";
-import { marker, readMarker } from "../domain/markers.js";
+import { marker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueComment, type RepoRef } from "../github/github-client.js";
 
@@ -19,11 +20,9 @@ export function reviewReminderDue(reviewDue: string, today: string, lastReminder
 }
 
 export function lastReviewReminder(comments: readonly IssueComment[], reviewDue: string): string | undefined {
-  return comments
-    .filter((comment) => writtenByApp(comment.user))
-    .map((comment) => readMarker(comment.body, "reminder"))
-    .filter((data) => data?.reviewDue === reviewDue && typeof data.on === "string")
-    .map((data) => data!.on as string)
+  return appMarkers(comments, "reminder")
+    .filter((data) => data.reviewDue === reviewDue && typeof data.on === "string")
+    .map((data) => data.on as string)
     .sort()
     .at(-1);
 }

@@ -1,7 +1,7 @@
+import { hasAppMarker } from "../github/app-comments.js";
 import type { PostmortemConfig, SeverityLevel } from "../config/schema.js";
 import { localDate, type BusinessCalendar } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
-import { hasMarker, readMarker } from "../domain/markers.js";
 import {
   duplicateNotice,
   linkComment,
@@ -20,7 +20,7 @@ import { renderPostmortemBody, renderPostmortemTitle } from "../domain/render-po
 import { renderChecklistComment } from "../domain/review-checklist.js";
 import { labelNames, serviceLabels } from "../domain/labels.js";
 import { currentSeverity } from "../domain/severity.js";
-import { writtenByApp, type GitHubClient, type IssueComment, type IssueRecord, type RepoRef } from "../github/github-client.js";
+import { type GitHubClient, type IssueComment, type IssueRecord, type RepoRef } from "../github/github-client.js";
 import { findLinkComment, isPostmortemOf, listPostmortemsOf } from "./find-postmortem.js";
 import { actionItemsRepository, postmortemRepository, sameRepository } from "./postmortem-location.js";
 import { findHistory, recurrenceComment, relatedIncidentsText, type History } from "./recurrence.js";
@@ -100,7 +100,7 @@ export async function syncIncident(ctx: SyncContext, input: IncidentInput): Prom
 
   if (!postmortem || !postmortemRef) {
     if (severity.postmortem === "optional" && !input.requested) {
-      const noticeDue = !comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "optional"));
+      const noticeDue = !hasAppMarker(comments, "optional");
       if (noticeDue) await github.createComment(incident, optionalNotice(severity.name));
       return { kind: "optional", noticePosted: noticeDue };
     }
@@ -186,7 +186,7 @@ async function warnOfRecurrence(
   comments: readonly IssueComment[],
   history: () => Promise<History | undefined>,
 ): Promise<void> {
-  if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "recurrence"))) return;
+  if (hasAppMarker(comments, "recurrence")) return;
   const found = await history();
   if (!found || (found.incidents.length === 0 && found.openItems.length === 0)) return;
   const services = serviceLabels(labelNames(input.issue), ctx.config);
@@ -196,7 +196,7 @@ async function warnOfRecurrence(
 /** Posts the checklist on a postmortem found without its link: a delivery may have stopped before it. */
 async function ensureChecklist(ctx: SyncContext, postmortem: IssueRef, incidentRepo: RepoRef): Promise<void> {
   const comments = await ctx.github.listComments(postmortem);
-  if (comments.some((comment) => writtenByApp(comment.user) && hasMarker(comment.body, "checklist"))) return;
+  if (hasAppMarker(comments, "checklist")) return;
   const checklist = await loadTemplate(ctx.github, incidentRepo, ctx.config.postmortem.checklist, "review-checklist.md", ctx.problems);
   await ctx.github.createComment(postmortem, renderChecklistComment(checklist));
 }
@@ -216,8 +216,7 @@ async function refuseTarget(
     return { kind: "refused", reason: "other owner" };
   }
   if (!incidentRepo.private || (await ctx.github.isPrivate(targetRepo))) return undefined;
-  const alreadySaid = comments.some((comment) => writtenByApp(comment.user) && readMarker(comment.body, "config-error")?.privacy === true);
-  if (!alreadySaid) await ctx.github.createComment(incident, privacyRefusal(`${incidentRepo.owner}/${incidentRepo.repo}`, target));
+  if (!hasAppMarker(comments, "privacy-refusal")) await ctx.github.createComment(incident, privacyRefusal(`${incidentRepo.owner}/${incidentRepo.repo}`, target));
   return { kind: "refused", reason: "private incident, public postmortem repository" };
 }
 
