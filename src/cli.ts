@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // postmortem-bot's jobs from the command line, once:
 //   postmortem-bot sweep --repo owner/name [--dry-run]
+//   postmortem-bot reconcile (--repo owner/name | --all) [--dry-run]
 //   postmortem-bot digest --repo owner/name --period weekly|monthly [--week 2026-W40 | --month 2026-09] [--dry-run]
 // Authenticates with GITHUB_TOKEN, or as the GitHub App (APP_ID and PRIVATE_KEY / PRIVATE_KEY_PATH).
 import { parseArgs } from "node:util";
@@ -12,9 +13,13 @@ import { runDigests } from "./jobs/run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./jobs/run-sweep.js";
 
 const USAGE = `Usage: postmortem-bot sweep (--repo owner/name | --all) [--dry-run]
+       postmortem-bot reconcile (--repo owner/name | --all) [--dry-run]
        postmortem-bot digest (--repo owner/name | --all) --period weekly|monthly [--week YYYY-Www | --month YYYY-MM] [--dry-run]
 
-  sweep      remind owners of action items due soon and overdue, escalate, call out items without owner
+  sweep      catch up (as reconcile does), then remind owners of action items due soon and overdue,
+             escalate, call out items without owner
+  reconcile  bring every incident changed in the look-back window and every open postmortem (with its
+             action items) in step with GitHub's state: what lost deliveries missed
   digest     post the digest of the last complete week or month (or of --week / --month), unless it exists
   --repo     the repository (owner/name) whose configuration and incidents are used
   --all      every repository the app's installations can see (app credentials only; digests only where enabled)
@@ -38,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [command] = positionals;
   const kind = values.week ? "weekly" : values.month ? "monthly" : values.period;
-  const valid = (command === "sweep" || (command === "digest" && (kind === "weekly" || kind === "monthly"))) && (values.repo || values.all);
+  const valid = (command === "sweep" || command === "reconcile" || (command === "digest" && (kind === "weekly" || kind === "monthly"))) && (values.repo || values.all);
   if (values.help || !valid) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -48,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   const dryRun = values["dry-run"] ? (write: string) => console.log(`[dry run] ${write}\n`) : undefined;
 
   const sweep = async (octokit: Octokit, repo: RepoRef) => {
-    const report = await runSweep(octokit, repo, probot.log, dryRun ? { dryRun } : {});
+    const report = await runSweep(octokit, repo, probot.log, { ...(dryRun ? { dryRun } : {}), ...(command === "reconcile" ? { only: "reconcile" as const } : {}) });
     console.log(JSON.stringify({ repository: `${repo.owner}/${repo.repo}`, ...report }));
   };
   const digest = async (octokit: Octokit, repo: RepoRef) => {
@@ -63,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
       else console.log(JSON.stringify({ repository: `${repo.owner}/${repo.repo}`, outcome: outcome.kind, digest: formatIssueRef(outcome.digest) }));
     }
   };
-  const job = command === "sweep" ? sweep : digest;
+  const job = command === "digest" ? digest : sweep;
   if (values.repo) {
     const target = await repositoryTarget(probot, token, values.repo);
     await job(target.octokit, target.repo);

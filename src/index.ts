@@ -1,21 +1,20 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
-import { actionItemChanged } from "./handlers/action-item-changed.js";
 import { commandReceived } from "./handlers/commands.js";
 import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
-import { postmortemClosed } from "./handlers/postmortem-closed.js";
-import { postmortemEdited } from "./handlers/postmortem-edited.js";
+import { postmortemChanged } from "./handlers/postmortem-changed.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { healthHandler } from "./server/health.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */
 export default function postmortemBot(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
-  app.on(["issues.labeled", "issues.unlabeled", "issues.closed", "issues.reopened"], withDeliveryLog(incidentChanged));
-  app.on("issues.closed", withDeliveryLog(postmortemClosed));
-  app.on("issues.edited", withDeliveryLog(postmortemEdited));
   app.on(
-    ["issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"],
-    withDeliveryLog(actionItemChanged),
+    ["issues.labeled", "issues.unlabeled", "issues.closed", "issues.reopened", "issues.assigned", "issues.unassigned"],
+    withDeliveryLog(incidentChanged),
+  );
+  app.on(
+    ["issues.edited", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"],
+    withDeliveryLog(postmortemChanged),
   );
   app.on("issue_comment.created", withDeliveryLog(commandReceived));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));

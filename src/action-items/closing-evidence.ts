@@ -25,8 +25,13 @@ interface TimelineAnswer {
   repository: { issue: { stateReason: string | null; timelineItems: { nodes: TimelineNode[] } } | null } | null;
 }
 
+export interface ClosingHistory {
+  lastClosing: Closing | undefined;
+  lastReopenedAt: string | undefined;
+}
+
 /** The last closing of an issue and when it was last reopened: one GraphQL request. */
-export async function readClosingHistory(github: GitHubClient, issue: IssueRef): Promise<{ lastClosing: Closing | undefined; lastReopenedAt: string | undefined }> {
+export async function readClosingHistory(github: GitHubClient, issue: IssueRef): Promise<ClosingHistory> {
   const data = await github.graphql<TimelineAnswer>(
     `query($owner: String!, $repo: String!, $number: Int!) {
       repository(owner: $owner, name: $repo) {

@@ -1,6 +1,6 @@
 import { addDays, addMonths, addWeeks, format, parse } from "date-fns";
 import type { PostmortemConfig, Priority } from "../config/schema.js";
-import { localDate, type BusinessCalendar } from "../domain/business-days.js";
+import { calendarOf, localDate } from "../domain/business-days.js";
 
 /**
  * The due date of an action item from the priority framework: the configured time after the
@@ -11,8 +11,4 @@ export function derivedDueDate(priority: Priority, filedAt: Date, config: Postmo
   const [, count, unit] = /^(\d+)([dwm])$/.exec(config.actionItems.dueIn[priority])!;
   const add = unit === "d" ? addDays : unit === "w" ? addWeeks : addMonths;
   return format(add(filed, Number(count)), "yyyy-MM-dd");
-}
-
-export function calendarOf(config: PostmortemConfig): BusinessCalendar {
-  return { timeZone: config.timeZone, holidays: config.holidays };
 }

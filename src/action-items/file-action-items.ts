@@ -14,6 +14,8 @@ import { filingComment, type FiledItem, type RowProblem } from "./messages.js";
 import { addToProject, findProject } from "./project-v2.js";
 import { readActionRows, type ActionRow } from "./read-rows.js";
 import { addTrackedTasks } from "./tracked-tasks.js";
+import type { ObservedItem } from "./plan-item-rows.js";
+import { keptOfRace } from "../postmortem/find-postmortem.js";
 
 export interface FilingContext {
   github: GitHubClient;
@@ -41,7 +43,7 @@ export interface FilingOutcome {
  * row, linked to the postmortem, and the number written back into the row. Rows already filed by
  * a delivery that stopped before writing back are adopted, not filed twice.
  */
-export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem): Promise<FilingOutcome> {
+export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem, existing: readonly ObservedItem[]): Promise<FilingOutcome> {
   const { github, config } = ctx;
   const none: FilingOutcome = { filed: [], linkedAs: null, rowProblems: [] };
   const table = findActionTable(postmortem.issue.body ?? "");
@@ -53,7 +55,6 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   if (!(await mayFileIn(ctx, postmortem, itemsRepo))) return none;
 
   const incident = readSummary(postmortem.issue.body)?.incident ?? null;
-  const existing = await listActionItemsOf(github, itemsRepo, config.actionItems.label, postmortem);
   const project = config.actionItems.project ? await findProject(github, config.actionItems.project) : undefined;
   if (typeof project === "string") ctx.problems.push(`\`actionItems.project\`: ${project}; items were filed without it.`);
 
@@ -119,8 +120,10 @@ async function keepOldestOfDuplicates(
   const all = await listActionItemsOf(github, itemsRepo, label, postmortem);
   for (const [index, item] of filed.entries()) {
     if (item.adopted) continue;
-    const oldest = all.filter((other) => other.record.key === item.key).sort((a, b) => a.ref.number - b.ref.number)[0];
-    if (!oldest || oldest.ref.number >= item.ref.number) continue;
+    const same = all.filter((other) => other.record.key === item.key);
+    const race = keptOfRace(item.ref.number, same.map((other) => other.ref));
+    const oldest = race.kept === "theirs" ? same.find((other) => other.ref.number === race.number) : undefined;
+    if (!oldest) continue;
     await github.createComment(item.ref, duplicateNotice(issueMention(oldest.ref, itemsRepo)));
     await github.updateIssue(item.ref, { state: "closed", state_reason: "duplicate" });
     filed[index] = { ...item, ref: oldest.ref, record: oldest.record, adopted: true };

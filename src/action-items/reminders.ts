@@ -1,9 +1,8 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import type { PostmortemConfig } from "../config/schema.js";
-import { addBusinessDays, isPastDeadline, localDate } from "../domain/business-days.js";
+import { addBusinessDays, calendarOf, isPastDeadline, localDate } from "../domain/business-days.js";
 import { mention } from "../domain/escape.js";
 import type { ActionItemRecord } from "./action-item-body.js";
-import { calendarOf } from "./due-date.js";
 
 export type ReminderStage = NonNullable<ActionItemRecord["reminded"]>;
 const RANK: Record<ReminderStage, number> = { "due-soon": 1, overdue: 2, escalated: 3 };

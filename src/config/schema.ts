@@ -168,6 +168,19 @@ const digestSchema = z
   .prefault({})
   .describe("Weekly and monthly trend digests.");
 
+const reconcileSchema = z
+  .strictObject({
+    lookbackDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(7)
+      .describe("Days back the scheduled catch-up looks for incidents that changed (longer than GitHub's 3-day redelivery window)."),
+  })
+  .prefault({})
+  .describe("The scheduled catch-up that brings every object in step with GitHub's state.");
+
 export const configSchema = z
   .strictObject({
     severities: z
@@ -180,6 +193,7 @@ export const configSchema = z
     postmortem: postmortemSchema,
     actionItems: actionItemsSchema,
     digest: digestSchema,
+    reconcile: reconcileSchema,
     servicePrefixes: z
       .array(z.string().min(1))
       .default(["service:", "component:"])

@@ -78,3 +78,8 @@ export function isPastDeadline(deadline: string, now: Date, calendar: BusinessCa
   assertInstant(now, "now");
   return now.getTime() >= endOfLocalDay(deadline, calendar).getTime();
 }
+
+/** The business calendar a configuration sets: its time zone and holidays. */
+export function calendarOf(config: { timeZone: string; holidays: readonly string[] }): BusinessCalendar {
+  return { timeZone: config.timeZone, holidays: [...config.holidays] };
+}

@@ -1,8 +1,8 @@
 import type { PostmortemConfig } from "../config/schema.js";
 
 /** The names of an issue's labels, as webhooks (objects) or lists (objects or strings) give them. */
-export function labelNames(issue: { labels?: (string | { name?: string })[] | null }): string[] {
-  return (issue.labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter(Boolean);
+export function labelNames(issue: { labels?: (string | { name?: string } | null)[] | null }): string[] {
+  return (issue.labels ?? []).map((label) => (typeof label === "string" ? label : (label?.name ?? ""))).filter(Boolean);
 }
 
 /** Labels that name a service or component (`service:checkout`), by the configured prefixes. */

@@ -55,8 +55,12 @@ export class GitHubClient {
     private readonly dryRun?: (write: string) => void,
   ) {}
 
+  /** Writes made (or, in a dry run, described) through this client: a job's report counts them. */
+  writes = 0;
+
   /** True when the write was only described. */
   private skipped(write: string): boolean {
+    this.writes++;
     this.dryRun?.(write);
     return this.dryRun !== undefined;
   }
@@ -347,6 +351,28 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * An issue as GitHub holds it now, with every comment, in one GraphQL request per 100 comments
+   * (the REST equivalent is two requests: the issue, then its comments). Undefined when the issue
+   * does not exist (or is a pull request).
+   */
+  async getIssueWithComments(ref: IssueRef): Promise<{ issue: IssueRecord; comments: IssueComment[] } | undefined> {
+    const comments: IssueComment[] = [];
+    let issue: IssueRecord | undefined;
+    let after: string | null = null;
+    do {
+      const data: IssueStateAnswer | undefined = await this.octokit
+        .graphql<IssueStateAnswer>(ISSUE_STATE_QUERY, { owner: ref.owner, repo: ref.repo, number: ref.number, after })
+        .catch((error: unknown) => (onlyNotFound(error) ? undefined : Promise.reject(error)));
+      const node: NonNullable<IssueStateAnswer["repository"]>["issue"] | undefined = data?.repository?.issue;
+      if (!node) return undefined;
+      issue ??= issueFromGraphql(node);
+      comments.push(...node.comments.nodes.map(commentFromGraphql));
+      after = node.comments.pageInfo.hasNextPage ? node.comments.pageInfo.endCursor : null;
+    } while (after);
+    return { issue, comments };
+  }
+
   /** Reports a finished check on a commit: one check run, already completed. */
   async createCheckRun(
     repo: RepoRef,
@@ -363,6 +389,94 @@ export class GitHubClient {
       output: { title: run.title, summary: run.summary },
     });
   }
+}
+
+const ISSUE_STATE_QUERY = `query IssueState($owner: String!, $repo: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      databaseId
+      id
+      number
+      title
+      body
+      url
+      state
+      stateReason
+      createdAt
+      updatedAt
+      closedAt
+      author { __typename login }
+      labels(first: 100) { nodes { name } }
+      assignees(first: 10) { nodes { login } }
+      comments(first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes { databaseId body author { __typename login } }
+      }
+    }
+  }
+}`;
+
+interface GraphqlAuthor {
+  __typename: string;
+  login: string;
+}
+
+interface IssueStateAnswer {
+  repository: {
+    issue: {
+      databaseId: number;
+      id: string;
+      number: number;
+      title: string;
+      body: string;
+      url: string;
+      state: "OPEN" | "CLOSED";
+      stateReason: string | null;
+      createdAt: string;
+      updatedAt: string;
+      closedAt: string | null;
+      author: GraphqlAuthor | null;
+      labels: { nodes: { name: string }[] };
+      assignees: { nodes: { login: string }[] };
+      comments: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { databaseId: number; body: string; author: GraphqlAuthor | null }[] };
+    } | null;
+  } | null;
+}
+
+/** GitHub answers a missing issue (or repository) with `null` and a NOT_FOUND error, which Octokit throws. */
+function onlyNotFound(error: unknown): boolean {
+  const errors = (error as { errors?: { type?: string }[] } | null)?.errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((each) => each.type === "NOT_FOUND");
+}
+
+/** GraphQL names a bot `slug`, REST `slug[bot]`: the app compares logins in REST's form. */
+function userFromGraphql(author: GraphqlAuthor | null): UserSummary | null {
+  if (!author) return null;
+  const bot = author.__typename === "Bot";
+  return { login: bot && !author.login.endsWith("[bot]") ? `${author.login}[bot]` : author.login, type: bot ? "Bot" : "User" };
+}
+
+function issueFromGraphql(node: NonNullable<NonNullable<IssueStateAnswer["repository"]>["issue"]>): IssueRecord {
+  return {
+    number: node.number,
+    id: node.databaseId,
+    node_id: node.id,
+    title: node.title,
+    body: node.body,
+    state: node.state === "CLOSED" ? "closed" : "open",
+    state_reason: node.stateReason ? node.stateReason.toLowerCase() : null,
+    html_url: node.url,
+    created_at: node.createdAt,
+    updated_at: node.updatedAt,
+    closed_at: node.closedAt,
+    user: userFromGraphql(node.author),
+    assignees: node.assignees.nodes.map((assignee) => ({ login: assignee.login })),
+    labels: node.labels.nodes.map((label) => ({ name: label.name })),
+  };
+}
+
+function commentFromGraphql(node: { databaseId: number; body: string; author: GraphqlAuthor | null }): IssueComment {
+  return { id: node.databaseId, body: node.body, user: userFromGraphql(node.author) };
 }
 
 /** How far back to look for a creation whose answer was lost. */

@@ -1,45 +1,43 @@
 import type { Context } from "probot";
 import { readActionItemRecord } from "../action-items/action-item-body.js";
 import { loadConfig } from "../config/load-config.js";
-import type { IssueRef } from "../domain/issue-ref.js";
+import { formatIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import { readSummary } from "../domain/postmortem-summary.js";
-import { GitHubClient, writtenByApp, type IssueRecord } from "../github/github-client.js";
-import { syncIncident } from "../postmortem/sync-incident.js";
-import { KeyedLock } from "../support/keyed-lock.js";
+import { GitHubClient, writtenByApp } from "../github/github-client.js";
+import { mayConcernIncident } from "../postmortem/incident-predicate.js";
+import { reconcileIncident } from "../postmortem/reconcile-incident.js";
+import { labelNames } from "../domain/labels.js";
+import { incidentLocks } from "../reconcile/locks.js";
 import { once } from "../support/once.js";
 import { reportProblems } from "./report-problems.js";
 
-type IncidentEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.closed" | "issues.reopened">;
+type IncidentEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.closed" | "issues.reopened" | "issues.assigned" | "issues.unassigned">;
 
-export const incidentLocks = new KeyedLock();
-
-/** Label added or removed, incident closed or reopened: bring its postmortem in step. */
+/**
+ * Something happened to an issue that may be an incident: reconcile it. The payload only says which
+ * issue; what is true is read from GitHub (a stale or redelivered payload cannot move it back).
+ */
 export async function incidentChanged(context: IncidentEvent): Promise<void> {
   const { issue, repository } = context.payload;
-  const justAddedLabel = context.payload.action === "labeled" ? context.payload.label?.name : undefined;
-  // Without any label the issue cannot be an incident: skip before spending a request on the config.
+  // Cheap filters on what never changes or cannot make an incident: a pull request, an issue that
+  // has never carried a label, the app's own postmortems and action items (their handlers see to them).
   if (issue.pull_request || (issue.labels ?? []).length === 0) return;
-  // Postmortems and action items are never incidents themselves: their own handlers see to them.
   if (writtenByApp(issue.user) && (readSummary(issue.body) || readActionItemRecord(issue.body))) return;
 
   const github = new GitHubClient(context.octokit);
-  const incident: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
-  const comments = once(() => github.listComments(incident));
+  const ref: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
   const { config, problems } = await loadConfig(context);
-
-  const outcome = await incidentLocks.run(`${repository.id}#${issue.number}`, () =>
-    syncIncident(
-      { github, config, incidentComments: comments, problems, now: new Date() },
-      {
-        issue: issue as unknown as IssueRecord,
-        repo: { owner: incident.owner, repo: incident.repo, private: repository.private },
-        ...(justAddedLabel ? { justAddedLabel } : {}),
-        // A severity or service label just added: the issue became an incident, or gained a service.
-        lookForHistory: justAddedLabel !== undefined,
-      },
-    ),
+  const changedLabel = "label" in context.payload ? context.payload.label?.name : undefined;
+  const labelAdded = context.payload.action === "labeled";
+  if (!mayConcernIncident({ action: context.payload.action, label: changedLabel, labels: labelNames(issue) }, config)) {
+    // A label added to what may become an incident under a broken file: say what is wrong with it.
+    if (labelAdded && problems.length > 0) await reportProblems(github, ref, once(() => github.listComments(ref)), problems);
+    return;
+  }
+  const result = await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () =>
+    reconcileIncident({ github, config, problems, now: new Date() }, { ref, private: repository.private }, { lookForHistory: labelAdded }),
   );
   // A broken file may be why this issue is not seen as an incident: a label was added, so say so.
-  if (outcome.kind !== "not-an-incident" || justAddedLabel) await reportProblems(github, incident, comments, problems);
-  context.log.info({ incident: `${incident.owner}/${incident.repo}#${incident.number}`, outcome }, "incident synced");
+  if (result.outcome.kind !== "not-an-incident" || labelAdded) await reportProblems(github, ref, once(async () => result.comments ?? (await github.listComments(ref))), problems);
+  context.log.info({ incident: `${ref.owner}/${ref.repo}#${ref.number}`, outcome: result.outcome, writes: result.writes }, "incident reconciled");
 }

@@ -1,29 +1,20 @@
 import { loadConfig } from "../config/load-config.js";
 import { formatIssueRef } from "../domain/issue-ref.js";
 import { replies } from "../domain/messages.js";
-import type { IssueRecord } from "../github/github-client.js";
-import { syncIncident } from "../postmortem/sync-incident.js";
+import { reconcileIncident } from "../postmortem/reconcile-incident.js";
 import type { CommandContext } from "./commands.js";
-import { incidentLocks } from "./incident-changed.js";
+import { incidentLocks } from "../reconcile/locks.js";
 import { reportProblems } from "./report-problems.js";
 
 /** `/postmortem` on an incident: opens its postmortem even when the severity makes it optional. */
 export async function postmortemCommand({ context, github, issue, comments, reply }: CommandContext): Promise<void> {
   const { repository } = context.payload;
   const { config, problems } = await loadConfig(context);
-  const outcome = await incidentLocks.run(`${repository.id}#${issue.number}`, () =>
-    syncIncident(
-      { github, config, incidentComments: comments, problems, now: new Date() },
-      {
-        issue: context.payload.issue as unknown as IssueRecord,
-        repo: { owner: issue.owner, repo: issue.repo, private: repository.private },
-        requested: true,
-        lookForHistory: true,
-      },
-    ),
+  const { outcome, comments: observedComments } = await incidentLocks.run(formatIssueRef(issue).toLowerCase(), () =>
+    reconcileIncident({ github, config, problems, now: new Date() }, { ref: issue, private: repository.private }, { requested: true, lookForHistory: true }),
   );
   if (outcome.kind === "not-an-incident") await reply(replies.notAnIncident(config.severities.map((level) => level.label)));
   if (outcome.kind === "existing") await reply(replies.alreadyOpen(formatIssueRef(outcome.postmortem)));
-  await reportProblems(github, issue, comments, problems);
+  await reportProblems(github, issue, async () => observedComments ?? (await comments()), problems);
   context.log.info({ incident: formatIssueRef(issue), outcome }, "postmortem command handled");
 }

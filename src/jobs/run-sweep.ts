@@ -1,6 +1,7 @@
 import type { Logger, Probot } from "probot";
 import { loadRepositoryConfig } from "../config/load-repository-config.js";
 import { GitHubClient, type Octokit, type RepoRef } from "../github/github-client.js";
+import { reconcileRepository, type ReconcileReport } from "../reconcile/reconcile-repository.js";
 import { sweepRepository, type SweepReport } from "./sweep.js";
 
 export interface SweepOptions {
@@ -9,13 +10,28 @@ export interface SweepOptions {
   dryRun?: (write: string) => void;
 }
 
-/** Sweeps one repository with its own configuration. A broken file is logged and the defaults are used. */
-export async function runSweep(octokit: Octokit, repo: RepoRef, log: Logger, options: SweepOptions = {}): Promise<SweepReport> {
+/**
+ * The scheduled sweep of one repository, with its own configuration (a broken file is logged and
+ * the defaults are used): first the catch-up, which brings every object in step with GitHub's
+ * state, then the reminders. `only: "reconcile"` runs the catch-up alone (the `reconcile` command).
+ */
+export async function runSweep(
+  octokit: Octokit,
+  repo: RepoRef,
+  log: Logger,
+  options: SweepOptions & { only?: "reconcile" } = {},
+): Promise<{ reconcile: ReconcileReport } & Partial<SweepReport>> {
   const { config, problems } = await loadRepositoryConfig(octokit, repo, log);
-  if (problems.length > 0) log.warn({ repository: `${repo.owner}/${repo.repo}`, problems }, "invalid .github/postmortem.yml: sweeping with the defaults");
-  const report = await sweepRepository(new GitHubClient(octokit, options.dryRun), repo, config, options.now ?? new Date());
-  log.info({ repository: `${repo.owner}/${repo.repo}`, ...report }, "action items swept");
-  return report;
+  const repository = `${repo.owner}/${repo.repo}`;
+  if (problems.length > 0) log.warn({ repository, problems }, "invalid .github/postmortem.yml: sweeping with the defaults");
+  const github = new GitHubClient(octokit, options.dryRun);
+  const now = options.now ?? new Date();
+  const reconcile = await reconcileRepository(github, repo, config, now);
+  log.info({ repository, ...reconcile }, "repository reconciled");
+  if (options.only === "reconcile") return { reconcile };
+  const report = await sweepRepository(github, repo, config, now);
+  log.info({ repository, ...report }, "action items swept");
+  return { reconcile, ...report };
 }
 
 /** Every repository an installation can see. */

@@ -4,6 +4,8 @@ import { readMarker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueComment, type IssueRecord, type RepoRef } from "../github/github-client.js";
 
+export type ListedPostmortem = IssueRecord & { ref: IssueRef };
+
 /** The app's link comment on an incident, and the postmortem it names. */
 export function findLinkComment(comments: readonly IssueComment[]): { comment: IssueComment; postmortem: IssueRef } | undefined {
   for (const comment of appComments(comments, "link")) {
@@ -13,7 +15,7 @@ export function findLinkComment(comments: readonly IssueComment[]): { comment: I
   return undefined;
 }
 
-/** True when an issue is a postmortem the app opened for this incident (its own marker, written by an app). */
+/** True when an issue is a postmortem the app opened for this incident (its own marker, written by the app). */
 export function isPostmortemOf(issue: IssueRecord, incident: IssueRef): boolean {
   const summary = readSummary(issue.body);
   return writtenByApp(issue.user) && summary !== undefined && sameIssue(summary.incident, incident);
@@ -29,11 +31,21 @@ export async function listPostmortemsOf(
   label: string,
   incident: IssueRef,
   incidentCreatedAt: string,
-): Promise<(IssueRecord & { ref: IssueRef })[]> {
+): Promise<ListedPostmortem[]> {
   const issues = await github.listLabelledIssuesSince(repo, label, incidentCreatedAt);
-  return issues
-    .filter((issue) => isPostmortemOf(issue, incident))
-    .sort((a, b) => a.number - b.number)
-    .map((issue) => ({ ...issue, ref: { ...repo, number: issue.number } }));
+  return postmortemsOf(issues.map((issue) => ({ ...issue, ref: { ...repo, number: issue.number } })), incident);
 }
 
+/** The incident's postmortems among listed issues, oldest first. */
+export function postmortemsOf(issues: readonly ListedPostmortem[], incident: IssueRef): ListedPostmortem[] {
+  return issues.filter((issue) => isPostmortemOf(issue, incident)).sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Of racing issues meant to be one (two replicas created the same postmortem, action item or
+ * digest), the oldest is kept; every other closes as its duplicate.
+ */
+export function keptOfRace(created: number, all: readonly { number: number }[]): { kept: "ours" } | { kept: "theirs"; number: number } {
+  const oldest = [...all].sort((a, b) => a.number - b.number)[0];
+  return oldest && oldest.number < created ? { kept: "theirs", number: oldest.number } : { kept: "ours" };
+}

@@ -1,6 +1,6 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { readActionItemRecord } from "../action-items/action-item-body.js";
-import { calendarOf } from "../action-items/due-date.js";
+import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { isPastDeadline, localDate } from "../domain/business-days.js";
 import { escapeInline, mention } from "../domain/escape.js";

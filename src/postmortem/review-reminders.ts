@@ -1,6 +1,6 @@
 import { appMarkers } from "../github/app-comments.js";
 import { differenceInCalendarDays, parseISO } from "date-fns";
-import { calendarOf } from "../action-items/due-date.js";
+import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { isPastDeadline, localDate } from "../domain/business-days.js";
 import { mention } from "../domain/escape.js";

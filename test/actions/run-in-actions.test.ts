@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseJobs, runInActions } from "../../src/actions/run-in-actions.js";
 import { expectValidGitHubRequests, type RecordedRequest } from "../helpers/github-rest-description.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
-import { ISSUES, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
+import { ISSUES, issueNow, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { describeRequests, github, recordingOctokit } from "../helpers/probot-harness.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
@@ -31,8 +31,7 @@ describe("running inside GitHub Actions", () => {
     const payload = issueLabeled("incident:sev1");
     delete payload.installation; // Actions events carry none
     let created: any;
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
+    const scope = issueNow(noConfig(github()), payload.issue, [])
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, () => [issue({ number: 2, body: created.body })])

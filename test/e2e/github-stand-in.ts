@@ -510,6 +510,7 @@ export class GitHubStandIn {
       this.searchQueries.push(...search.queries);
       return { status: 200, body: answer };
     }
+    if (/query IssueState\b/.test(query)) return this.issueState(variables);
     if (/timelineItems/.test(query) && variables.owner && variables.repo && variables.number !== undefined) {
       const issue = this.repos.get(`${String(variables.owner)}/${String(variables.repo)}`.toLowerCase())?.issues.get(Number(variables.number));
       return {
@@ -518,6 +519,48 @@ export class GitHubStandIn {
       };
     }
     return { status: 200, body: { data: null, errors: [{ type: "UNSUPPORTED", message: "The stand-in does not answer this query" }] } };
+  }
+
+  /** The app's `IssueState` query: an issue with its comments, 100 a page, in GraphQL's shape (a bot's login without `[bot]`). */
+  private issueState(variables: Record<string, unknown>): Answer {
+    const repo = this.repos.get(`${String(variables.owner)}/${String(variables.repo)}`.toLowerCase());
+    const issue = repo?.issues.get(Number(variables.number));
+    if (!repo) return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] } };
+    if (!issue) return { status: 200, body: { data: { repository: { issue: null } }, errors: [{ type: "NOT_FOUND", path: ["repository", "issue"], message: "Could not resolve to an Issue" }] } };
+    const author = (user: User) => (user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login });
+    const all = repo.comments.get(issue.number) ?? [];
+    const start = typeof variables.after === "string" ? Number(variables.after) : 0;
+    const page = all.slice(start, start + 100);
+    const next = start + 100 < all.length;
+    return {
+      status: 200,
+      body: {
+        data: {
+          repository: {
+            issue: {
+              databaseId: issue.id,
+              id: issue.node_id,
+              number: issue.number,
+              title: issue.title,
+              body: issue.body ?? "",
+              url: issue.html_url,
+              state: issue.state === "closed" ? "CLOSED" : "OPEN",
+              stateReason: issue.state_reason ? issue.state_reason.toUpperCase() : null,
+              createdAt: issue.created_at,
+              updatedAt: issue.updated_at,
+              closedAt: issue.closed_at,
+              author: author(issue.user),
+              labels: { nodes: issue.labels.slice(0, 100).map((label) => ({ name: label.name })) },
+              assignees: { nodes: issue.assignees.slice(0, 10).map((assignee) => ({ login: assignee.login })) },
+              comments: {
+                pageInfo: { hasNextPage: next, endCursor: next ? String(start + 100) : null },
+                nodes: page.map((comment) => ({ databaseId: comment.id, body: comment.body, author: author(comment.user) })),
+              },
+            },
+          },
+        },
+      },
+    };
   }
 
   private searchNode(repo: StoredRepo, issue: StoredIssue): SearchNode & { updatedAt: string } {

@@ -22,9 +22,9 @@ import { runCli, ServerProcess, type DeliveryOptions, type DeliveryResult } from
 const TEST_TIMEOUT = 60_000;
 const HOUR = 3_600_000;
 /** The app's own log messages (the handlers' summaries, and the rate-limit warnings it adds). */
-const APP_MESSAGES = [/^incident synced$/, /^postmortem edited$/, /^action item synced$/, /^postmortem command handled$/, /^config checked$/, /rate limit on /i];
+const APP_MESSAGES = [/^incident reconciled$/, /^postmortem reconciled$/, /^postmortem command handled$/, /^config checked$/, /rate limit on /i];
 /** The last line a handler logs: the delivery's work is done. */
-const DONE_MESSAGES = new Set(["incident synced", "postmortem edited", "action item synced", "postmortem command handled", "config checked"]);
+const DONE_MESSAGES = new Set(["incident reconciled", "postmortem reconciled", "postmortem command handled", "config checked"]);
 
 let github: GitHubStandIn;
 let server: ServerProcess;

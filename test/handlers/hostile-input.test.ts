@@ -13,8 +13,9 @@ describe("hostile input", () => {
   const harness = useHarness("2026-11-26T10:00:00Z");
 
   it("a title full of team mentions and marker breakers is copied inert: no ping, no marker, no HTML, no broken table", async () => {
-    const { scope, created } = opensPostmortem(noConfig(github()));
-    await harness.receive("issues", issueLabeled("incident:sev1", { title: HOSTILE_TITLE }));
+    const event = issueLabeled("incident:sev1", { title: HOSTILE_TITLE });
+    const { scope, created } = opensPostmortem(noConfig(github()), event.issue);
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     const body = created().body as string;
     expect(body).not.toMatch(/(^|[^\u200d])@acme\/everyone/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { marker, readMarker } from "../../src/domain/markers.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
-import { ISSUES, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
+import { ISSUES, issueNow, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { linkMarker, postmortemBody, SEV1 } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
@@ -33,8 +33,8 @@ describe("a new incident on a service with a history", () => {
       openItem(13, "Load-test the payment pool", "P2", "2026-12-20", []),
     ];
     let created: any;
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [])
+    const event = issueLabeled("incident:sev1", { labels: ["incident:sev1", "service:checkout"] });
+    const scope = issueNow(noConfig(github()), event.issue, [])
       .get(ISSUES).query(SERVICE_LIST).reply(200, history)
       .post(`${ISSUES}/1/comments`, (body) => body.body.includes("postmortem-bot:recurrence")).reply(201, comment(60, "recurrence"))
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
@@ -43,9 +43,20 @@ describe("a new incident on a service with a history", () => {
       .post(`${ISSUES}/30/comments`).reply(201, comment(61, "checklist"))
       .post(`${ISSUES}/1/comments`).reply(201, comment(62, "link"));
 
-    await harness.receive("issues", issueLabeled("incident:sev1", { labels: ["incident:sev1", "service:checkout"] }));
+    await harness.receive("issues", event);
 
     expect(scope.isDone()).toBe(true);
+    // Observe (incident, postmortem list, history), then the writes: warning, postmortem, race check, checklist, link.
+    expect(harness.calls().slice(2)).toEqual([
+      "POST /graphql",
+      `GET ${ISSUES}`,
+      `GET ${ISSUES}`,
+      `POST ${ISSUES}/1/comments`,
+      `POST ${ISSUES}`,
+      `GET ${ISSUES}`,
+      `POST ${ISSUES}/30/comments`,
+      `POST ${ISSUES}/1/comments`,
+    ]);
     const warning = harness.bodiesOf(`POST ${ISSUES}/1/comments`)[0]!.body as string;
     expect(readMarker(warning, "recurrence")).toEqual({ incidents: [`${OWNER}/${REPO}#20`, `${OWNER}/${REPO}#10`], items: [`${OWNER}/${REPO}#12`, `${OWNER}/${REPO}#13`] });
     expect(warning).toContain("🔁 This is not the first incident on `service:checkout`.");
@@ -57,21 +68,21 @@ describe("a new incident on a service with a history", () => {
   });
 
   it("already warned: a later label costs no history look-up and posts nothing", async () => {
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(60, marker("recurrence", { incidents: [], items: [] })), comment(62, linkMarker())])
+    const event = issueLabeled("service:payments", { labels: ["incident:sev1", "service:checkout", "service:payments"] });
+    const scope = issueNow(noConfig(github()), event.issue, [comment(60, marker("recurrence", { incidents: [], items: [] })), comment(62, linkMarker())])
       .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: postmortemBody(SEV1) }));
-    await harness.receive("issues", issueLabeled("service:payments", { labels: ["incident:sev1", "service:checkout", "service:payments"] }));
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+    expect(harness.calls().slice(2)).toEqual(["POST /graphql", `GET ${ISSUES}/2`]);
   });
 
   it("a service without history gets no warning", async () => {
-    const scope = noConfig(github())
-      .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(62, linkMarker())])
+    const event = issueLabeled("service:search", { labels: ["incident:sev1", "service:search"] });
+    const scope = issueNow(noConfig(github()), event.issue, [comment(62, linkMarker())])
       .get(ISSUES).query({ labels: "service:search", state: "all", per_page: "100" }).reply(200, [])
       .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: postmortemBody(SEV1) }));
-    await harness.receive("issues", issueLabeled("service:search", { labels: ["incident:sev1", "service:search"] }));
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+    expect(harness.calls().slice(2)).toEqual(["POST /graphql", `GET ${ISSUES}/2`, `GET ${ISSUES}`]);
   });
 });

@@ -177,21 +177,17 @@ describe("severity", () => {
     expect(severityForLabel(config, label)?.name).toBe(expected);
   });
 
-  it.each<[string, string[], string | undefined, string | undefined]>([
-    // name, labels, justAdded, expected
-    ["one severity label", ["bug", "incident:sev2"], undefined, "SEV2"],
-    ["just added wins over a more severe one", ["incident:sev1", "incident:sev3"], "incident:sev3", "SEV3"],
-    ["just added wins over a less severe one", ["incident:sev4", "incident:sev2"], "incident:sev2", "SEV2"],
-    ["several, none just added: most severe", ["incident:sev3", "incident:sev2", "incident:sev4"], undefined, "SEV2"],
-    ["several, a non-severity just added: most severe", ["incident:sev4", "incident:sev3", "bug"], "bug", "SEV3"],
-    ["just added but already removed: the labels decide", ["incident:sev4"], "incident:sev1", "SEV4"],
-    ["labels in another case", ["Incident:SEV3"], undefined, "SEV3"],
-    ["just added in another case than the label", ["incident:sev1", "INCIDENT:SEV4"], "Incident:Sev4", "SEV4"],
-    ["no severity label", ["bug", "postmortem"], undefined, undefined],
-    ["no labels, something just added", [], "incident:sev1", undefined],
-    ["no labels", [], undefined, undefined],
-  ])("currentSeverity: %s", (_name, labels, justAdded, expected) => {
-    expect(currentSeverity(config, labels, justAdded)?.name).toBe(expected);
+  it.each<[string, string[], string | undefined]>([
+    // name, labels now, expected
+    ["one severity label", ["bug", "incident:sev2"], "SEV2"],
+    ["half-way through a flip down: the more severe until the old label goes", ["incident:sev1", "incident:sev3"], "SEV1"],
+    ["half-way through a flip up: the more severe", ["incident:sev4", "incident:sev2"], "SEV2"],
+    ["several: most severe", ["incident:sev3", "incident:sev2", "incident:sev4"], "SEV2"],
+    ["labels in another case", ["Incident:SEV3"], "SEV3"],
+    ["no severity label", ["bug", "postmortem"], undefined],
+    ["no labels", [], undefined],
+  ])("currentSeverity: %s", (_name, labels, expected) => {
+    expect(currentSeverity(config, labels)?.name).toBe(expected);
   });
 });
 

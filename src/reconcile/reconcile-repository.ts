@@ -1,0 +1,63 @@
+import { subDays } from "date-fns";
+import { readActionItemRecord } from "../action-items/action-item-body.js";
+import type { PostmortemConfig } from "../config/schema.js";
+import { formatIssueRef, type IssueRef } from "../domain/issue-ref.js";
+import { readSummary } from "../domain/postmortem-summary.js";
+import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
+import { reconcileIncident } from "../postmortem/reconcile-incident.js";
+import { incidentLocks, postmortemLocks } from "./locks.js";
+import { reconcilePostmortem } from "./reconcile-postmortem.js";
+
+export interface ReconcileReport {
+  /** Incidents changed within the look-back window, and how many of them needed writes. */
+  incidents: number;
+  incidentsChanged: number;
+  /** Open postmortems, and how many of them needed writes. */
+  postmortems: number;
+  postmortemsChanged: number;
+  writes: number;
+  problems: string[];
+}
+
+/**
+ * The catch-up: every object of one repository that may be out of step is reconciled, whatever
+ * deliveries were lost. Incidents are those carrying a severity label and updated within the
+ * look-back window (longer than GitHub's 3-day redelivery window); postmortems are the open ones,
+ * whose reconcile also brings their action items' rows in step and files unfiled rows. Reads grow
+ * with the window's incidents and the open postmortems, never with history.
+ */
+export async function reconcileRepository(github: GitHubClient, repo: RepoRef, config: PostmortemConfig, now: Date): Promise<ReconcileReport> {
+  const report: ReconcileReport = { incidents: 0, incidentsChanged: 0, postmortems: 0, postmortemsChanged: 0, writes: 0, problems: [] };
+  const startWrites = github.writes;
+  const since = subDays(now, config.reconcile.lookbackDays).toISOString();
+  const incidents = new Map<number, IssueRecord>();
+  for (const level of config.severities) {
+    for (const issue of await github.listLabelledIssuesSince(repo, level.label, since)) if (!isAppIssue(issue)) incidents.set(issue.number, issue);
+  }
+  const postmortems = (await github.listLabelledIssues(repo, config.postmortem.label, "open")).filter((issue) => writtenByApp(issue.user) && readSummary(issue.body));
+  if (incidents.size === 0 && postmortems.length === 0) return report;
+
+  const repoPrivate = await github.isPrivate(repo);
+  const ctx = { github, config, problems: report.problems, now };
+  for (const number of [...incidents.keys()].sort((a, b) => a - b)) {
+    const ref: IssueRef = { ...repo, number };
+    const before = github.writes;
+    await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcileIncident(ctx, { ref, private: repoPrivate }));
+    report.incidents++;
+    if (github.writes > before) report.incidentsChanged++;
+  }
+  for (const postmortem of postmortems) {
+    const ref: IssueRef = { ...repo, number: postmortem.number };
+    const before = github.writes;
+    await postmortemLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcilePostmortem(ctx, ref, repoPrivate));
+    report.postmortems++;
+    if (github.writes > before) report.postmortemsChanged++;
+  }
+  report.writes = github.writes - startWrites;
+  return report;
+}
+
+/** The app's own postmortems and action items carry their incident's labels but are not incidents. */
+function isAppIssue(issue: IssueRecord): boolean {
+  return writtenByApp(issue.user) && (readSummary(issue.body) !== undefined || readActionItemRecord(issue.body) !== undefined);
+}
