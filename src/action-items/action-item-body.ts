@@ -1,4 +1,5 @@
-import type { ActionType, Priority } from "../config/schema.js";
+import { z } from "zod";
+import { ACTION_TYPES, PRIORITIES, type ActionType, type Priority } from "../config/schema.js";
 import { escapeInline, mention } from "../domain/escape.js";
 import { formatIssueRef, parseIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import { block, readBlockData, replaceBlock } from "../domain/markers.js";
@@ -50,11 +51,24 @@ export function renderActionItemBody(record: ActionItemRecord, view: ActionItemV
   return fitBody(lines.join("\n"));
 }
 
+/** The record as its block's marker carries it: issues written `owner/repo#number`. */
+const RECORD_DATA = z.object({
+  postmortem: z.string(),
+  incident: z.string().nullable(),
+  key: z.string(),
+  priority: z.enum(PRIORITIES),
+  type: z.enum(ACTION_TYPES).nullable(),
+  due: z.string(),
+  dueSource: z.enum(["explicit", "derived"]),
+  filedAt: z.string(),
+  reminded: z.enum(["due-soon", "overdue", "escalated"]).nullable(),
+});
+
 export function readActionItemRecord(body: string | null | undefined): ActionItemRecord | undefined {
-  const data = readBlockData(body, "action-item");
+  const data = readBlockData(body, "action-item", RECORD_DATA);
   const postmortem = parseIssueRef(data?.postmortem);
   if (!data || !postmortem) return undefined;
-  return { ...(data as unknown as ActionItemRecord), postmortem, incident: parseIssueRef(data.incident) ?? null };
+  return { ...data, postmortem, incident: parseIssueRef(data.incident) ?? null };
 }
 
 export function replaceActionItemBlock(body: string, record: ActionItemRecord): string {

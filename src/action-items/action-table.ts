@@ -1,8 +1,6 @@
-import type { Heading, Root, Table, TableCell } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
+import type { Heading, Table, TableCell } from "mdast";
 import { toString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
+import { parseMarkdown } from "../markdown/parse.js";
 
 /** Columns of the action items table, matched by name in any order and case. */
 export const COLUMNS = ["action", "type", "owner", "priority", "due", "issue", "status"] as const;
@@ -37,10 +35,6 @@ export interface ActionTable {
   rows: TableRow[];
   /** Offset just after the table's last row, where new rows go. */
   end: number;
-}
-
-export function parseMarkdown(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }
 
 /**

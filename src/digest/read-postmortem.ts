@@ -1,7 +1,7 @@
 import type { Heading, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { TZDate } from "@date-fns/tz";
-import { parseMarkdown } from "../action-items/action-table.js";
+import { parseMarkdown } from "../markdown/parse.js";
 import { readIssueCell } from "../action-items/read-rows.js";
 import { formatIssueRef } from "../domain/issue-ref.js";
 

@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format, formatDuration } from "date-fns";
+import { z } from "zod";
 import type { SeverityLevel } from "../config/schema.js";
 import { addBusinessDays, type BusinessCalendar } from "./business-days.js";
 import { mention } from "./escape.js";
@@ -63,12 +64,24 @@ export function renderSummaryBlock(summary: PostmortemSummary, calendar: Busines
   return block("summary", data, ["| | |", "|---|---|", ...rows.map(([key, value]) => `| **${key}** | ${value} |`)].join("\n"));
 }
 
+/** The summary as its block's marker carries it: the incident written `owner/repo#number`. */
+const SUMMARY_DATA = z.object({
+  incident: z.string(),
+  incidentUrl: z.string(),
+  severity: z.string(),
+  reviewBusinessDays: z.number().nullable(),
+  openedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  reviewDue: z.string().nullable(),
+  commanders: z.array(z.string()),
+});
+
 /** The summary held in a postmortem body, or undefined when the body has none the app can read. */
 export function readSummary(body: string | null | undefined): PostmortemSummary | undefined {
-  const data = readBlockData(body, "summary");
+  const data = readBlockData(body, "summary", SUMMARY_DATA);
   const incident = parseIssueRef(data?.incident);
   if (!data || !incident) return undefined;
-  return { ...(data as unknown as PostmortemSummary), incident };
+  return { ...data, incident };
 }
 
 /** Replaces the summary block, or puts one at the top when a person deleted it. */

@@ -1,3 +1,4 @@
+import { taskItems } from "../markdown/task-items.js";
 import { marker } from "./markers.js";
 import { fitBody } from "./render-template.js";
 
@@ -6,14 +7,12 @@ export function renderChecklistComment(checklist: string): string {
 }
 
 /**
- * Required items still unticked in the checklist comment. Every task-list item is required
+ * Required items still unticked in the checklist comment: its GFM task list items, numbered,
+ * nested or quoted ones too, but never a `- [ ]` inside a code block. Every item is required
  * unless its text ends with "(optional)".
  */
 export function uncheckedRequiredItems(commentBody: string): string[] {
-  const items: string[] = [];
-  for (const line of commentBody.split(/\r?\n/)) {
-    const match = /^\s*[-*+]\s+\[ \]\s+(.+?)\s*$/.exec(line);
-    if (match?.[1] && !/\(optional\)\s*$/i.test(match[1])) items.push(match[1]);
-  }
-  return items;
+  return taskItems(commentBody)
+    .filter((item) => !item.checked && item.text !== "" && !/\(optional\)$/i.test(item.text))
+    .map((item) => item.text);
 }

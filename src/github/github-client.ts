@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { randomUUID } from "node:crypto";
 import type { IssueRef } from "../domain/issue-ref.js";
-import { marker, readMarker } from "../domain/markers.js";
+import { marker, readMarkerData } from "../domain/markers.js";
 import { fitBody, MAX_BODY_LENGTH } from "../domain/render-template.js";
 
 /** The Octokit instance Probot hands to a delivery (installation-authenticated). */
@@ -171,7 +171,7 @@ export class GitHubClient {
             direction: "desc",
             per_page: 100,
           })).data as IssueRecord[];
-          return recent.find((issue) => writtenByApp(issue.user) && readMarker(issue.body, "attempt")?.id === attempt);
+          return recent.find((issue) => writtenByApp(issue.user) && readMarkerData(issue.body, "attempt")?.id === attempt);
         },
       );
     };

@@ -1,6 +1,6 @@
 import type { PostmortemConfig } from "../config/schema.js";
 import { issueMention, type IssueRef } from "../domain/issue-ref.js";
-import { readMarker } from "../domain/markers.js";
+import { readMarkerData } from "../domain/markers.js";
 import { duplicateNotice } from "../domain/messages.js";
 import { computeDigest } from "../digest/compute-digest.js";
 import { digestQueries, factsFrom, searchAll } from "../digest/gather-facts.js";
@@ -73,7 +73,7 @@ export async function postDigest(github: GitHubClient, job: DigestJob, dryRun = 
 async function findDigests(github: GitHubClient, repo: RepoRef, label: string, period: Period): Promise<IssueRecord[]> {
   const issues = await github.listLabelledIssuesSince(repo, label, period.end);
   return issues
-    .filter((issue) => writtenByApp(issue.user) && readMarker(issue.body, "digest")?.period === period.id && readMarker(issue.body, "digest")?.kind === period.kind)
+    .filter((issue) => writtenByApp(issue.user) && readMarkerData(issue.body, "digest")?.period === period.id && readMarkerData(issue.body, "digest")?.kind === period.kind)
     .sort((a, b) => a.number - b.number);
 }
 

@@ -53,7 +53,7 @@ export async function sweepRepository(github: GitHubClient, repo: RepoRef, confi
   for (const { postmortem, items: unownedItems } of unowned.values()) {
     const mentions = unownedItems.map((item) => issueMention(item, postmortem)).sort();
     const comments = await github.listComments(postmortem);
-    const said = (appMarkers(comments, "unowned").at(-1)?.items as string[] | undefined) ?? [];
+    const said = appMarkers(comments, "unowned").at(-1)?.items ?? [];
     if (said.join(" ") === mentions.join(" ")) continue;
     await github.createComment(postmortem, unownedComment(mentions));
     report.unownedCalledOut++;
@@ -72,7 +72,7 @@ async function remindEffectivenessReviews(github: GitHubClient, repo: RepoRef, c
   for (const postmortem of waiting) {
     const ref: IssueRef = { ...repo, number: postmortem.number };
     const comments = await github.listComments(ref);
-    const reviewDue = appMarkers(comments, "all-closed").find((data) => typeof data.reviewDue === "string")?.reviewDue as string | undefined;
+    const reviewDue = appMarkers(comments, "all-closed")[0]?.reviewDue;
     if (!reviewDue || reviewDue > today) continue;
     if (!hasAppMarker(comments, "reminder", (data) => data.effectivenessReview === reviewDue)) {
       const mentions = (postmortem.assignees ?? []).map((assignee) => assignee.login);

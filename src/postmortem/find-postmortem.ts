@@ -1,6 +1,6 @@
 import { appComments } from "../github/app-comments.js";
 import { parseIssueRef, sameIssue, type IssueRef } from "../domain/issue-ref.js";
-import { readMarker } from "../domain/markers.js";
+import { readMarkerData } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueComment, type IssueRecord, type RepoRef } from "../github/github-client.js";
 
@@ -9,7 +9,7 @@ export type ListedPostmortem = IssueRecord & { ref: IssueRef };
 /** The app's link comment on an incident, and the postmortem it names. */
 export function findLinkComment(comments: readonly IssueComment[]): { comment: IssueComment; postmortem: IssueRef } | undefined {
   for (const comment of appComments(comments, "link")) {
-    const postmortem = parseIssueRef(readMarker(comment.body, "link")?.postmortem);
+    const postmortem = parseIssueRef(readMarkerData(comment.body, "link")?.postmortem);
     if (postmortem) return { comment, postmortem };
   }
   return undefined;

@@ -21,8 +21,7 @@ export function reviewReminderDue(reviewDue: string, today: string, lastReminder
 
 export function lastReviewReminder(comments: readonly IssueComment[], reviewDue: string): string | undefined {
   return appMarkers(comments, "reminder")
-    .filter((data) => data.reviewDue === reviewDue && typeof data.on === "string")
-    .map((data) => data.on as string)
+    .flatMap((data) => (data.reviewDue === reviewDue && data.on !== undefined ? [data.on] : []))
     .sort()
     .at(-1);
 }

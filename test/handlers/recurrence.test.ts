@@ -3,15 +3,21 @@ import { renderActionItemBody } from "../../src/action-items/action-item-body.js
 import { marker, readMarker } from "../../src/domain/markers.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
 import { ISSUES, issueNow, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
-import { linkMarker, postmortemBody, SEV1 } from "../helpers/postmortem-fixtures.js";
+import { renderSummaryBlock, summarize } from "../../src/domain/postmortem-summary.js";
+import { linkMarker, postmortemBody, SEV1, SEV2 } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const SERVICE_LIST = { labels: "service:checkout", state: "all", per_page: "100" };
 const USER = { login: "alice", type: "User" };
+const UTC = { timeZone: "UTC", holidays: [] };
 
 function pastIncident(number: number, title: string, severity: string, createdAt: string, closedAt: string | null) {
   return { ...issue({ number, title, createdAt, user: USER, labels: [severity, "service:checkout"], state: closedAt ? "closed" : "open" }), closed_at: closedAt };
+}
+function pastPostmortemBody(incident: number, createdAt: string, closedAt: string): string {
+  const facts = { ref: { owner: OWNER, repo: REPO, number: incident }, url: `https://github.com/${OWNER}/${REPO}/issues/${incident}`, createdAt, closedAt, state: "closed" as const, assignees: [] };
+  return renderSummaryBlock(summarize(facts, SEV2, UTC), UTC);
 }
 function openItem(number: number, title: string, priority: "P1" | "P2", due: string, owners: string[]) {
   const body = renderActionItemBody(
@@ -27,7 +33,7 @@ describe("a new incident on a service with a history", () => {
   it("is warned once, overdue items first, and its postmortem names the earlier incidents", async () => {
     const history = [
       pastIncident(10, "Checkout 500s after deploy", "incident:sev2", "2026-09-14T08:00:00Z", "2026-09-14T11:00:00Z"),
-      issue({ number: 11, title: "Postmortem: Checkout 500s after deploy", body: '<!-- postmortem-bot:summary:start {"incident":"Codertocat/Hello-World#10"} -->\n<!-- postmortem-bot:summary:end {} -->', labels: ["postmortem", "service:checkout"] }),
+      issue({ number: 11, title: "Postmortem: Checkout 500s after deploy", body: pastPostmortemBody(10, "2026-09-14T08:00:00Z", "2026-09-14T11:00:00Z"), labels: ["postmortem", "service:checkout"] }),
       pastIncident(20, "Checkout slow at peak", "incident:sev3", "2026-10-20T18:00:00Z", "2026-10-21T07:00:00Z"),
       openItem(12, "Add a canary stage to checkout deploys", "P1", "2026-11-01", ["dana"]),
       openItem(13, "Load-test the payment pool", "P2", "2026-12-20", []),

@@ -214,7 +214,7 @@ describe("replaceSummaryBlock", () => {
       "<!-- postmortem-bot:summary:start {} -->\nhalf",
       "NEW\n\n<!-- postmortem-bot:summary:start {} -->\nhalf",
     ],
-    ["other markers only: prepended", marker("link", { a: 1 }), `NEW\n\n${marker("link", { a: 1 })}`],
+    ["other markers only: prepended", marker("link", { postmortem: "x/y#1" }), `NEW\n\n${marker("link", { postmortem: "x/y#1" })}`],
   ])("%s", (_name, body, expected) => {
     expect(replaceSummaryBlock(body, "NEW")).toBe(expected);
   });

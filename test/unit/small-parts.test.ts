@@ -6,7 +6,6 @@ import { formatIssueRef, issueMention, parseIssueRef, sameIssue, type IssueRef }
 import { hasMarker, marker, readMarker, type MarkerKind } from "../../src/domain/markers.js";
 import { summaryChangeComment } from "../../src/domain/messages.js";
 import type { PostmortemSummary } from "../../src/domain/postmortem-summary.js";
-import { renderChecklistComment, uncheckedRequiredItems } from "../../src/domain/review-checklist.js";
 import { currentSeverity, severityForLabel } from "../../src/domain/severity.js";
 
 const ZWJ = "\u200d";
@@ -242,35 +241,6 @@ describe("issue references", () => {
     [ref("acme", "incidents", 41), { owner: "other", repo: "incidents" }, "acme/incidents#41"],
   ])("issueMention(%j from %j) is %s", (value, from, expected) => {
     expect(issueMention(value, from)).toBe(expected);
-  });
-});
-
-describe("review checklist", () => {
-  it.each<[string, string, string[]]>([
-    ["all unticked", "- [ ] Timeline\n- [ ] Root cause", ["Timeline", "Root cause"]],
-    ["ticked [x] and [X] are done", "- [x] Timeline\n- [X] Root cause\n- [ ] Impact", ["Impact"]],
-    ["* and + bullets", "* [ ] Star\n+ [ ] Plus\n- [ ] Dash", ["Star", "Plus", "Dash"]],
-    ["indented items count", "  - [ ] Nested\n\t* [ ] Tabbed", ["Nested", "Tabbed"]],
-    ["(optional) items are not required", "- [ ] Metrics (optional)\n- [ ] Metrics (Optional)  \n- [ ] Docs", ["Docs"]],
-    ["(optional) must end the text", "- [ ] (optional) first\n- [ ] not (optional) yet, really", ["(optional) first", "not (optional) yet, really"]],
-    ["surrounding spaces trimmed", "-   [ ]   Spaced out   ", ["Spaced out"]],
-    ["CRLF line endings", "- [ ] One\r\n- [ ] Two\r\n", ["One", "Two"]],
-    [
-      "not task items",
-      "- [] Empty box\n-[ ] No space\n1. [ ] Numbered\n> - [ ] Quoted\n- [ ]\n- [ ] \n- Plain item\nText - [ ] inline",
-      [],
-    ],
-    ["heading and prose around", "### Checklist\n\nTick them.\n\n- [ ] Only one\n\nThanks.", ["Only one"]],
-    ["empty", "", []],
-  ])("%s", (_name, body, expected) => {
-    expect(uncheckedRequiredItems(body)).toEqual(expected);
-  });
-
-  it("the checklist comment carries its marker, the trimmed list, and its items all read back", () => {
-    const comment = renderChecklistComment("\n\n### Review\n\n- [ ] One\n- [ ] Two (optional)\n\n");
-    expect(comment).toBe("<!-- postmortem-bot:checklist {} -->\n### Review\n\n- [ ] One\n- [ ] Two (optional)\n");
-    expect(hasMarker(comment, "checklist")).toBe(true);
-    expect(uncheckedRequiredItems(comment)).toEqual(["One"]);
   });
 });
 
