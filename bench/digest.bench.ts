@@ -87,7 +87,7 @@ export async function digestFigures(): Promise<{ scenario: string; requests: num
         .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true })
         .post(`/repos/${OWNER}/${REPO}/issues`).reply(201, { number: 9999, id: 1, body: "", user: { type: "Bot" } });
       const Octokit = recordingOctokit(requests);
-      const client = new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit);
+      const client = new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit, "postmortem-bot[bot]");
       const started = performance.now();
       await postDigest(client, { home: { owner: OWNER, repo: REPO }, config: parseConfig({ digest: { [kind]: true } }).config, kind, now: NOW });
       times.push(performance.now() - started);

@@ -17,21 +17,47 @@ interface Scenario {
   prepare: (fake: FakeGitHub, receive: (name: string, payload: object) => Promise<void>) => Promise<{ name: string; payload: object }>;
 }
 
+/** Incident #1 as GitHub holds it when its event is delivered: the app reads it, not the payload. */
+function incident(fake: FakeGitHub, labels: string[]): void {
+  fake.add({ number: 1, title: "Checkout API returns 500 for all users", body: "Customers cannot pay.", labels, createdAt: "2026-11-23T09:00:00Z", user: { login: "Codertocat", type: "User" } });
+}
+
 const scenarios: Scenario[] = [
-  { name: "label that is not a severity", prepare: async () => ({ name: "issues", payload: issueLabeled("bug") }) },
-  { name: "SEV1 label: opens the postmortem", prepare: async () => ({ name: "issues", payload: issueLabeled("incident:sev1") }) },
+  {
+    name: "label that is not a severity",
+    prepare: async (fake) => {
+      incident(fake, ["bug"]);
+      return { name: "issues", payload: issueLabeled("bug") };
+    },
+  },
+  {
+    name: "SEV1 label: opens the postmortem",
+    prepare: async (fake) => {
+      incident(fake, ["incident:sev1"]);
+      return { name: "issues", payload: issueLabeled("incident:sev1") };
+    },
+  },
   {
     name: "SEV1 label redelivered",
-    prepare: async (_fake, receive) => {
+    prepare: async (fake, receive) => {
+      incident(fake, ["incident:sev1"]);
       await receive("issues", issueLabeled("incident:sev1"));
       return { name: "issues", payload: issueLabeled("incident:sev1") };
     },
   },
-  { name: "SEV3 label: optional notice", prepare: async () => ({ name: "issues", payload: issueLabeled("incident:sev3") }) },
+  {
+    name: "SEV3 label: optional notice",
+    prepare: async (fake) => {
+      incident(fake, ["incident:sev3"]);
+      return { name: "issues", payload: issueLabeled("incident:sev3") };
+    },
+  },
   {
     name: "incident closed: review deadline",
-    prepare: async (_fake, receive) => {
+    prepare: async (fake, receive) => {
+      incident(fake, ["incident:sev1"]);
       await receive("issues", issueLabeled("incident:sev1"));
+      Object.assign(fake.issues.get(1)!, { state: "closed", state_reason: "completed", closed_at: "2026-11-27T16:00:00Z" });
       return { name: "issues", payload: issueClosed({ labels: ["incident:sev1"], closedAt: "2026-11-27T16:00:00Z" }) };
     },
   },
@@ -39,6 +65,7 @@ const scenarios: Scenario[] = [
     name: "/postmortem by a reader: refused",
     prepare: async (fake) => {
       fake.role = "read";
+      incident(fake, ["incident:sev3"]);
       return { name: "issue_comment", payload: commentCreated("/postmortem", { labels: ["incident:sev3"] }) };
     },
   },
@@ -51,15 +78,17 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "action item closed: Status cell updated",
+    name: "action item closed (not the last): Status cell updated",
     prepare: async (fake, receive) => {
-      const body = postmortemWithRows(["| Add an alert | detection | @dana | P1 | | | open |"]).replace(
+      const body = postmortemWithRows(["| Add an alert | detection | @dana | P1 | | | open |", "| Rotate the pager | response | @dana | P2 | | | open |"]).replace(
         "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|\n| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |",
         "| Action | Type | Owner | Priority | Due | Issue | Status |\n|---|---|---|---|---|---|---|",
       );
       const postmortem = fake.add({ body, labels: ["postmortem"] });
       await receive("issues", issueEdited(postmortemWithRows([]), { number: postmortem, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }));
+      // The first item closes (GitHub holds it closed when the delivery arrives); the second stays open.
       const item = [...fake.issues.values()].find((issue) => issue.labels.some((label) => label.name === "action-item"))!;
+      Object.assign(item, { state: "closed", state_reason: "completed", closed_at: "2026-12-01T09:00:00Z" });
       return { name: "issues", payload: actionItemEvent("closed", { number: item.number, body: item.body, labels: ["action-item", "priority:P1"], assignees: ["dana"], closedAt: "2026-12-01T09:00:00Z" }) };
     },
   },

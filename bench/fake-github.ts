@@ -1,4 +1,5 @@
 import nock from "nock";
+import { issueStateAnswer } from "../test/helpers/github-scenarios.js";
 
 /**
  * A small in-memory GitHub behind nock for the benchmarks: enough of the issues API for the
@@ -10,27 +11,28 @@ export class FakeGitHub {
   readonly comments = new Map<number, { id: number; body: string; user: { login: string; type: string } }[]>();
   /** Role answered by the collaborator-permission check. */
   role = "write";
-  readonly issues = new Map<number, { number: number; id: number; node_id: string; title: string; body: string; state: string; labels: { name: string }[]; assignees: { login: string }[]; created_at: string; closed_at: null; user: { login: string; type: string }; html_url: string }>();
+  readonly issues = new Map<number, { number: number; id: number; node_id: string; title: string; body: string; state: string; state_reason?: string | null; labels: { name: string }[]; assignees: { login: string }[]; created_at: string; closed_at: string | null; user: { login: string; type: string }; html_url: string }>();
 
   constructor(
     private readonly owner: string,
     private readonly repo: string,
   ) {}
 
-  add(fields: { body: string; labels: string[]; assignees?: string[]; createdAt?: string }): number {
-    const number = this.nextNumber++;
+  /** A new issue, by default opened by the app; `number` puts one a payload names (an incident #1, say). */
+  add(fields: { body: string; labels: string[]; assignees?: string[]; createdAt?: string; number?: number; title?: string; user?: { login: string; type: string } }): number {
+    const number = fields.number ?? this.nextNumber++;
     this.issues.set(number, {
       number,
       id: 2_000_000 + number,
       node_id: `I_${number}`,
-      title: `Issue ${number}`,
+      title: fields.title ?? `Issue ${number}`,
       body: fields.body,
       state: "open",
       labels: fields.labels.map((name) => ({ name })),
       assignees: (fields.assignees ?? []).map((login) => ({ login })),
       created_at: fields.createdAt ?? "2026-11-23T09:05:00Z",
       closed_at: null,
-      user: { login: "postmortem-bot[bot]", type: "Bot" },
+      user: fields.user ?? { login: "postmortem-bot[bot]", type: "Bot" },
       html_url: `https://github.com/${this.owner}/${this.repo}/issues/${number}`,
     });
     return number;
@@ -63,7 +65,13 @@ export class FakeGitHub {
         return [201, comment];
       })
       .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`)).reply(() => [200, { permission: this.role, role_name: this.role, user: { login: "alice" } }])
-      .post("/graphql").reply(200, { data: { repository: { issue: { stateReason: null, timelineItems: { nodes: [] } } } } })
+      // The app's read of an issue with its comments (IssueState), and an item's closing timeline (none here).
+      .post("/graphql").reply((_uri, body) => {
+        const request = body as { query: string; variables: { number: number } };
+        if (!/query IssueState\b/.test(request.query)) return [200, { data: { repository: { issue: { stateReason: null, timelineItems: { nodes: [] } } } } }];
+        const issue = this.issues.get(request.variables.number);
+        return [200, issueStateAnswer(issue ?? null, this.comments.get(request.variables.number) ?? [])];
+      })
       .post(new RegExp(`^${base}/issues/\\d+/labels$`)).reply(200, [])
       .post(new RegExp(`^${base}/issues/\\d+/sub_issues$`)).reply(201, {});
   }

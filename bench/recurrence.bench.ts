@@ -34,7 +34,7 @@ export async function recurrenceFigures(): Promise<{ scenario: string; requests:
       requests = [];
       fake.intercept();
       const Octokit = recordingOctokit(requests);
-      const client = new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit);
+      const client = new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit, "postmortem-bot[bot]");
       const started = performance.now();
       const history = await findHistory(client, [{ owner: OWNER, repo: REPO }], { owner: OWNER, repo: REPO, number: 999_999 }, ["service:checkout"], DEFAULT_CONFIG, new Date("2026-11-26T10:00:00Z"));
       times.push(performance.now() - started);

@@ -9,6 +9,7 @@ import { createProbot, type Probot } from "probot";
 import type { Octokit, RepoRef } from "./github/github-client.js";
 import type { PeriodKind } from "./digest/model.js";
 import { formatIssueRef } from "./domain/issue-ref.js";
+import { resolveBotLogin } from "./github/app-identity.js";
 import { runDigests } from "./jobs/run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./jobs/run-sweep.js";
 
@@ -50,15 +51,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const token = process.env.GITHUB_TOKEN;
   const probot = createProbot(token ? { overrides: { githubToken: token, logLevel: "info", logFormat: "json" } } : { overrides: { logFormat: "json" } });
+  const self = await resolveBotLogin(probot);
   const dryRun = values["dry-run"] ? (write: string) => console.log(`[dry run] ${write}\n`) : undefined;
 
   const sweep = async (octokit: Octokit, repo: RepoRef) => {
-    const report = await runSweep(octokit, repo, probot.log, { ...(dryRun ? { dryRun } : {}), ...(command === "reconcile" ? { only: "reconcile" as const } : {}) });
+    const report = await runSweep(octokit, repo, probot.log, { self, ...(dryRun ? { dryRun } : {}), ...(command === "reconcile" ? { only: "reconcile" as const } : {}) });
     console.log(JSON.stringify({ repository: `${repo.owner}/${repo.repo}`, ...report }));
   };
   const digest = async (octokit: Octokit, repo: RepoRef) => {
     const periodId = values.week ?? values.month;
     const outcomes = await runDigests(octokit, repo, [kind as PeriodKind], probot.log, {
+      self,
       ...(periodId ? { periodId } : {}),
       dryRun: values["dry-run"] === true,
       onlyEnabled: values.all === true,

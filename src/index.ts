@@ -5,9 +5,14 @@ import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemChanged } from "./handlers/postmortem-changed.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { healthHandler } from "./server/health.js";
+import { resolveBotLogin } from "./github/app-identity.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */
 export default function postmortemBot(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
+  // The app's own account, learned once per loaded app: only its markers are trusted.
+  let login: Promise<string> | undefined;
+  const self = () => (login ??= resolveBotLogin(app).catch((error: unknown) => ((login = undefined), Promise.reject(error))));
+  const withDeliveryLog = <C extends Context>(handler: (context: C, self: string) => Promise<void>) => deliveryHandler(handler, self);
   app.on(
     ["issues.labeled", "issues.unlabeled", "issues.closed", "issues.reopened", "issues.assigned", "issues.unassigned"],
     withDeliveryLog(incidentChanged),
@@ -27,7 +32,7 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
  * What the GitHub client logs of a delivery (a rate limit waited out, say) carries the delivery's
  * id like the handler's own lines: the client is given the delivery's logger.
  */
-function withDeliveryLog<C extends Context>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+function deliveryHandler<C extends Context>(handler: (context: C, self: string) => Promise<void>, self: () => Promise<string>): (context: C) => Promise<void> {
   return async (context) => {
     (context.octokit as { log: unknown }).log = context.log.child({ name: "github" });
     // A signed delivery without the objects its event always carries is logged and left alone.
@@ -37,7 +42,7 @@ function withDeliveryLog<C extends Context>(handler: (context: C) => Promise<voi
       context.log.warn({ event: context.name }, `incomplete ${context.name} payload: no ${payload.repository ? subject : "repository"}; ignored`);
       return;
     }
-    await handler(context);
+    await handler(context, await self());
   };
 }
 

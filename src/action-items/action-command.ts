@@ -22,7 +22,7 @@ export function actionCommandRow(argument: string): Partial<Record<ColumnName, s
   return values;
 }
 
-const EMPTY_TABLE = "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|";
+const EMPTY_TABLE = "| Action | Type | Owner | Priority | Due | Issue | Status |\n|--------|------|-------|----------|-----|-------|--------|";
 
 /** The body with the row added to its action items table; a body without one gets the section. */
 export function addActionRow(body: string, values: Partial<Record<ColumnName, string>>): string {

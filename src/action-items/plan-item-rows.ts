@@ -29,6 +29,15 @@ export function itemsNeedingEvidence(rows: readonly ActionRow[], items: readonly
   });
 }
 
+/**
+ * The Status of an item whose timeline was not read: `open` for an open item whose row still says
+ * it closed (reopened by hand: nothing to warn of); otherwise none, so a person's own words stay.
+ */
+export function statusWithoutEvidence(rows: readonly ActionRow[], item: ObservedItem): string | undefined {
+  if (item.issue.state !== "open") return undefined;
+  return CLOSED_STATUS.test(rowOf(rows, item.ref)?.row.cells.status?.text ?? "") ? "open" : undefined;
+}
+
 export function rowOf(rows: readonly ActionRow[], ref: IssueRef): ActionRow | undefined {
   return rows.find((row) => row.issue !== undefined && sameIssue(row.issue, ref));
 }

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { Probot, type Logger } from "probot";
 import type { Octokit, RepoRef } from "../github/github-client.js";
 import postmortemBot from "../index.js";
+import { resolveBotLogin } from "../github/app-identity.js";
 import { runDigests } from "../jobs/run-digest.js";
 import { runSweep } from "../jobs/run-sweep.js";
 import { ProductionOctokit } from "../server/production-octokit.js";
@@ -30,7 +31,8 @@ export async function runInActions(env: NodeJS.ProcessEnv, options: { log?: Logg
   if (name === "schedule" || name === "workflow_dispatch") {
     const [owner, repo] = repository.split("/") as [string, string];
     const jobs = parseJobs(env.POSTMORTEM_BOT_JOBS);
-    await runScheduledJobs((await probot.auth()) as Octokit, { owner, repo }, jobs, probot.log, name === "workflow_dispatch");
+    const self = await resolveBotLogin(probot, env);
+    await runScheduledJobs((await probot.auth()) as Octokit, { owner, repo }, jobs, probot.log, name === "workflow_dispatch", self);
     return `ran ${jobs.join(", ")} for ${repository}`;
   }
 
@@ -51,8 +53,8 @@ export function parseJobs(text: string | undefined): ScheduledJob[] {
 }
 
 /** A scheduled run posts only the digests the repository enables; a manual one posts what it was asked. */
-async function runScheduledJobs(octokit: Octokit, repo: RepoRef, jobs: readonly ScheduledJob[], log: Logger, manual: boolean): Promise<void> {
-  if (jobs.includes("sweep")) await runSweep(octokit, repo, log);
+async function runScheduledJobs(octokit: Octokit, repo: RepoRef, jobs: readonly ScheduledJob[], log: Logger, manual: boolean, self: string): Promise<void> {
+  if (jobs.includes("sweep")) await runSweep(octokit, repo, log, { self });
   const kinds = jobs.filter((job) => job !== "sweep").map((job) => (job === "digest-weekly" ? "weekly" : "monthly"));
-  if (kinds.length > 0) await runDigests(octokit, repo, kinds, log, { onlyEnabled: !manual });
+  if (kinds.length > 0) await runDigests(octokit, repo, kinds, log, { self, onlyEnabled: !manual });
 }

@@ -15,6 +15,8 @@ export interface RepoRef {
 export interface UserSummary {
   login: string;
   type: string;
+  /** Set by the client on what it reads: the account is this app's own bot (see `isOwnAccount`). */
+  self?: boolean;
 }
 
 export interface IssueComment {
@@ -52,11 +54,24 @@ export class GitHubClient {
    */
   constructor(
     private readonly octokit: Octokit,
+    /** The login of this app's bot account (`slug[bot]`): only its words are trusted. */
+    private readonly self: string,
     private readonly dryRun?: (write: string) => void,
   ) {}
 
   /** Writes made (or, in a dry run, described) through this client: a job's report counts them. */
   writes = 0;
+
+  /** Whether an account (of a payload, say) is this app's own bot. */
+  isSelf(user: { login?: string } | null | undefined): boolean {
+    return isOwnAccount(user, this.self);
+  }
+
+  /** Marks who wrote what GitHub answered: only this app's own bot account is trusted. */
+  private own<T extends { user: UserSummary | null }>(items: T[]): T[] {
+    for (const item of items) if (item.user) item.user.self = isOwnAccount(item.user, this.self);
+    return items;
+  }
 
   /** True when the write was only described. */
   private skipped(write: string): boolean {
@@ -66,12 +81,13 @@ export class GitHubClient {
   }
 
   async listComments(issue: IssueRef): Promise<IssueComment[]> {
-    return this.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    const comments = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
       owner: issue.owner,
       repo: issue.repo,
       issue_number: issue.number,
       per_page: 100,
-    }) as Promise<IssueComment[]>;
+    })) as IssueComment[];
+    return this.own(comments);
   }
 
   async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
@@ -96,7 +112,7 @@ export class GitHubClient {
           since,
           per_page: 100,
         })) as IssueComment[];
-        return recent.find((comment) => writtenByApp(comment.user) && sameText(comment.body, body));
+        return this.own(recent).find((comment) => writtenByApp(comment.user) && sameText(comment.body, body));
       },
     );
   }
@@ -134,7 +150,7 @@ export class GitHubClient {
         repo: issue.repo,
         issue_number: issue.number,
       });
-      return data as IssueRecord;
+      return this.own([data as IssueRecord])[0];
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
       throw error;
@@ -171,7 +187,7 @@ export class GitHubClient {
             direction: "desc",
             per_page: 100,
           })).data as IssueRecord[];
-          return recent.find((issue) => writtenByApp(issue.user) && readMarkerData(issue.body, "attempt")?.id === attempt);
+          return this.own(recent).find((issue) => writtenByApp(issue.user) && readMarkerData(issue.body, "attempt")?.id === attempt);
         },
       );
     };
@@ -277,7 +293,7 @@ export class GitHubClient {
     repo: RepoRef,
     query: { labels: string; state: "open" | "closed" | "all"; since?: string; sort?: "created"; direction?: "asc" },
   ): Promise<IssueRecord[]> {
-    const issues = (await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...query, per_page: 100 })) as IssueRecord[];
+    const issues = this.own((await this.octokit.paginate("GET /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...query, per_page: 100 })) as IssueRecord[]);
     return issues.filter((issue) => !issue.pull_request);
   }
 
@@ -366,8 +382,8 @@ export class GitHubClient {
         .catch((error: unknown) => (onlyNotFound(error) ? undefined : Promise.reject(error)));
       const node: NonNullable<IssueStateAnswer["repository"]>["issue"] | undefined = data?.repository?.issue;
       if (!node) return undefined;
-      issue ??= issueFromGraphql(node);
-      comments.push(...node.comments.nodes.map(commentFromGraphql));
+      issue ??= this.own([issueFromGraphql(node)])[0]!;
+      comments.push(...this.own(node.comments.nodes.map(commentFromGraphql)));
       after = node.comments.pageInfo.hasNextPage ? node.comments.pageInfo.endCursor : null;
     } while (after);
     return { issue, comments };
@@ -491,7 +507,16 @@ export function statusOf(error: unknown): number | undefined {
   return typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
 }
 
-/** Markers are trusted only in text an app wrote: a person cannot post as a Bot account. */
-export function writtenByApp(author: { type?: string } | null | undefined): boolean {
-  return author?.type === "Bot";
+/**
+ * Markers are trusted only in text this app's own bot account wrote: not a person's, and not
+ * another app's (any app or `github-actions[bot]` could copy a marker). The client marks what it
+ * reads (`UserSummary.self`); a webhook payload's accounts are checked with `GitHubClient.isSelf`.
+ */
+export function writtenByApp(author: { self?: boolean } | null | undefined): boolean {
+  return author?.self === true;
+}
+
+/** Logins compare without case; `slug[bot]` is REST's form, GraphQL's bare `slug` is mapped to it on reading. */
+export function isOwnAccount(user: { login?: string } | null | undefined, self: string): boolean {
+  return user?.login !== undefined && user.login.toLowerCase() === self.toLowerCase();
 }

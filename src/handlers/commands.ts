@@ -3,7 +3,7 @@ import type { Context } from "probot";
 import { COMMAND_ROLES, parseSlashCommand } from "../domain/commands.js";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { commandReply, replies } from "../domain/messages.js";
-import { GitHubClient, writtenByApp, type IssueComment } from "../github/github-client.js";
+import { GitHubClient, isOwnAccount, type IssueComment } from "../github/github-client.js";
 import { once } from "../support/once.js";
 import { actionCommand } from "./action-command.js";
 import { postmortemCommand } from "./postmortem-command.js";
@@ -27,15 +27,15 @@ const COMMANDS: Record<string, (command: CommandContext) => Promise<void>> = {
  * Slash commands in issue comments. Only people with write or triage permission, asked of GitHub
  * (the comment's author_association is not reliable), may run them; apps never do.
  */
-export async function commandReceived(context: Context<"issue_comment.created">): Promise<void> {
+export async function commandReceived(context: Context<"issue_comment.created">, self: string): Promise<void> {
   const { comment, issue, repository } = context.payload;
   const author = comment.user?.login;
-  if (!author || writtenByApp(comment.user) || issue.pull_request) return;
+  if (!author || isOwnAccount(comment.user, self) || comment.user?.type === "Bot" || issue.pull_request) return;
   const command = parseSlashCommand(comment.body);
   const run = command ? COMMANDS[command.name] : undefined;
   if (!command || !run) return;
 
-  const github = new GitHubClient(context.octokit);
+  const github = new GitHubClient(context.octokit, self);
   const ref: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
   const comments = once(() => github.listComments(ref));
   const reply = async (text: string) => {

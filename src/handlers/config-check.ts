@@ -18,9 +18,9 @@ type PullRequestEvent = Context<"pull_request.opened" | "pull_request.synchroniz
  * saying whether the file as the pull request leaves it is one the app can use. Any other pull
  * request costs the one list of its files.
  */
-export async function configCheck(context: PullRequestEvent): Promise<void> {
+export async function configCheck(context: PullRequestEvent, self: string): Promise<void> {
   const { pull_request: pullRequest, repository } = context.payload;
-  const github = new GitHubClient(context.octokit);
+  const github = new GitHubClient(context.octokit, self);
   const base: RepoRef = { owner: repository.owner.login, repo: repository.name };
 
   const change = configChange(await github.listPullRequestFiles(base, pullRequest.number));

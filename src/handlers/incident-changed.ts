@@ -3,7 +3,7 @@ import { readActionItemRecord } from "../action-items/action-item-body.js";
 import { loadConfig } from "../config/load-config.js";
 import { formatIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import { readSummary } from "../domain/postmortem-summary.js";
-import { GitHubClient, writtenByApp } from "../github/github-client.js";
+import { GitHubClient, isOwnAccount } from "../github/github-client.js";
 import { mayConcernIncident } from "../postmortem/incident-predicate.js";
 import { reconcileIncident } from "../postmortem/reconcile-incident.js";
 import { labelNames } from "../domain/labels.js";
@@ -17,14 +17,14 @@ type IncidentEvent = Context<"issues.labeled" | "issues.unlabeled" | "issues.clo
  * Something happened to an issue that may be an incident: reconcile it. The payload only says which
  * issue; what is true is read from GitHub (a stale or redelivered payload cannot move it back).
  */
-export async function incidentChanged(context: IncidentEvent): Promise<void> {
+export async function incidentChanged(context: IncidentEvent, self: string): Promise<void> {
   const { issue, repository } = context.payload;
   // Cheap filters on what never changes or cannot make an incident: a pull request, an issue that
   // has never carried a label, the app's own postmortems and action items (their handlers see to them).
   if (issue.pull_request || (issue.labels ?? []).length === 0) return;
-  if (writtenByApp(issue.user) && (readSummary(issue.body) || readActionItemRecord(issue.body))) return;
+  if (isOwnAccount(issue.user, self) && (readSummary(issue.body) || readActionItemRecord(issue.body))) return;
 
-  const github = new GitHubClient(context.octokit);
+  const github = new GitHubClient(context.octokit, self);
   const ref: IssueRef = { owner: repository.owner.login, repo: repository.name, number: issue.number };
   const { config, problems } = await loadConfig(context);
   const changedLabel = "label" in context.payload ? context.payload.label?.name : undefined;

@@ -5,6 +5,8 @@ import { reconcileRepository, type ReconcileReport } from "../reconcile/reconcil
 import { sweepRepository, type SweepReport } from "./sweep.js";
 
 export interface SweepOptions {
+  /** The app's own account (`resolveBotLogin`): only its markers are trusted. */
+  self: string;
   now?: Date;
   /** Describe the writes instead of making them. */
   dryRun?: (write: string) => void;
@@ -19,12 +21,12 @@ export async function runSweep(
   octokit: Octokit,
   repo: RepoRef,
   log: Logger,
-  options: SweepOptions & { only?: "reconcile" } = {},
+  options: SweepOptions & { only?: "reconcile" },
 ): Promise<{ reconcile: ReconcileReport } & Partial<SweepReport>> {
   const { config, problems } = await loadRepositoryConfig(octokit, repo, log);
   const repository = `${repo.owner}/${repo.repo}`;
   if (problems.length > 0) log.warn({ repository, problems }, "invalid .github/postmortem.yml: sweeping with the defaults");
-  const github = new GitHubClient(octokit, options.dryRun);
+  const github = new GitHubClient(octokit, options.self, options.dryRun);
   const now = options.now ?? new Date();
   const reconcile = await reconcileRepository(github, repo, config, now);
   log.info({ repository, ...reconcile }, "repository reconciled");

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { Probot } from "probot";
+import { resolveBotLogin } from "../github/app-identity.js";
 import { runDigests } from "./run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./run-sweep.js";
 
@@ -27,10 +28,10 @@ export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env
     );
   };
   schedule("action-item-sweep", env.SWEEP_CRON ?? "0 9 * * *", () =>
-    forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log)),
+    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self }))),
   );
   schedule("digests", env.DIGEST_CRON ?? "20 * * * *", () =>
-    forEachInstallationRepository(app, (octokit, repo) => runDigests(octokit, repo, ["weekly", "monthly"], app.log, { onlyEnabled: true })),
+    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runDigests(octokit, repo, ["weekly", "monthly"], app.log, { self, onlyEnabled: true }))),
   );
   return jobs;
 }

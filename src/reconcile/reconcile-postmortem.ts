@@ -5,7 +5,7 @@ import { closingStatus, readClosingHistory, type Closing, type ClosingHistory } 
 import { editCells } from "../action-items/edit-cells.js";
 import { fileActionItems, listActionItemsOf, type FilingContext, type FilingOutcome } from "../action-items/file-action-items.js";
 import { allClosedComment, incidentAllClosedComment, regressionComment, reprioritisedComment, unlistedComment } from "../action-items/messages.js";
-import { itemsNeedingEvidence, redatedRecord, rowEdits, rowOf, type ObservedItem } from "../action-items/plan-item-rows.js";
+import { itemsNeedingEvidence, redatedRecord, rowEdits, rowOf, statusWithoutEvidence, type ObservedItem } from "../action-items/plan-item-rows.js";
 import { readActionRows, type ActionRow } from "../action-items/read-rows.js";
 import { calendarOf, localDate } from "../domain/business-days.js";
 import { mention } from "../domain/escape.js";
@@ -59,7 +59,7 @@ export async function reconcilePostmortem(ctx: FilingContext, ref: IssueRef, rep
       await github.createComment(item.ref, reprioritisedComment(item.record.priority, redated.priority, redated.due, redated.dueSource === "derived"));
     }
     const history = evidence.get(item.ref.number);
-    const status = history ? statusFrom(item, history, show) : undefined;
+    const status = history ? statusFrom(item, history, show) : statusWithoutEvidence(rows, item);
     if (history && item.issue.state === "open" && history.lastClosing?.outcome === "implemented") {
       const reopenedAt = history.lastReopenedAt ?? item.issue.updated_at ?? "";
       const said = hasAppMarker(comments, "regression", (data) => data.reopenedAt === reopenedAt && data.item === formatIssueRef(item.ref));

@@ -47,13 +47,19 @@ describe("running inside GitHub Actions", () => {
   });
 
   it("a schedule runs the sweep (and the digests the repository enables) for the workflow's repository", async () => {
-    const scope = noConfig(github())
+    const scope = noConfig(github());
+    // The catch-up first: incidents of each severity changed within the look-back window, the open postmortems.
+    for (const label of ["incident:sev1", "incident:sev2", "incident:sev3", "incident:sev4"]) {
+      scope.get(ISSUES).query((query) => query.labels === label && query.state === "all" && typeof query.since === "string").reply(200, []);
+    }
+    scope
+      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
     noConfig(scope); // the digests read the configuration again: neither is enabled by default
     const summary = await runInActions(
-      { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "schedule", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, LOG_LEVEL: "fatal" },
+      { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "schedule", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_ACTIONS: "true", LOG_LEVEL: "fatal" },
       { Octokit: recordingOctokit(requests) },
     );
     expect(scope.isDone()).toBe(true);

@@ -1,3 +1,4 @@
+import { APP_LOGIN } from "./github-stand-in.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -248,7 +249,7 @@ export function sign(body: string, secret: string): string {
 export async function runCli(args: string[], options: { gheHost: string; env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
   const workDir = mkdtempSync(join(tmpdir(), "postmortem-bot-cli-"));
   try {
-    const handle = spawnTs("src/cli.ts", args, { GITHUB_TOKEN: "ghs_e2e_token", GHE_HOST: options.gheHost, GHE_PROTOCOL: "http", GITHUB_REQUEST_TIMEOUT_MS: "2000", ...options.env }, workDir);
+    const handle = spawnTs("src/cli.ts", args, { GITHUB_TOKEN: "ghs_e2e_token", POSTMORTEM_BOT_LOGIN: APP_LOGIN, GHE_HOST: options.gheHost, GHE_PROTOCOL: "http", GITHUB_REQUEST_TIMEOUT_MS: "2000", ...options.env }, workDir);
     const timeout = options.timeoutMs ?? 30_000;
     const timer = setTimeout(() => handle.child.kill("SIGKILL"), timeout);
     const code = await handle.exited;

@@ -25,14 +25,26 @@ describe("getIssueWithComments: an issue as GitHub holds it now, in one GraphQL 
       html_url: `https://github.com/${OWNER}/${REPO}/issues/1`,
       labels: [{ name: "incident:sev1" }, { name: "service:checkout" }],
       assignees: [{ login: "octocat" }],
-      user: { type: "User" },
+      user: { type: "User", self: false },
     });
     expect(found?.comments).toEqual([
-      { id: 12, body: "from the app", user: { login: "postmortem-bot[bot]", type: "Bot" } },
-      { id: 13, body: "from a person", user: { login: "alice", type: "User" } },
+      { id: 12, body: "from the app", user: { login: "postmortem-bot[bot]", type: "Bot", self: true } },
+      { id: 13, body: "from a person", user: { login: "alice", type: "User", self: false } },
     ]);
     expect(recording.requests).toHaveLength(1);
     expect(recording.requests[0]!.body).toMatchObject({ variables: { owner: OWNER, repo: REPO, number: 1, after: null } });
+  });
+
+  it("trusts only this app's own account: another app's comment is not the app's", async () => {
+    const other = { login: "other-app[bot]", id: 7, type: "Bot" };
+    github().post("/graphql").reply(200, issueStateAnswer(issueLabeled("incident:sev1").issue, [comment(12, "copied marker", other), comment(13, "ours")]));
+
+    const found = await recording.client.getIssueWithComments(ref);
+
+    expect(found?.comments.map((each) => [each.user?.login, each.user?.self])).toEqual([
+      ["other-app[bot]", false],
+      ["postmortem-bot[bot]", true],
+    ]);
   });
 
   it("pages through more than 100 comments by cursor, reading the issue once", async () => {

@@ -1,7 +1,8 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { readActionItemRecord } from "../../src/action-items/action-item-body.js";
-import { comment, configFile, issue, noConfig } from "../helpers/github-responses.js";
+import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "../../src/action-items/action-item-body.js";
+import { comment, configFile, HUMAN, issue, noConfig } from "../helpers/github-responses.js";
+import { issueNow, issueStateAnswer } from "../helpers/github-scenarios.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { commentCreated, issueEdited, OWNER, REPO } from "../helpers/webhook-payloads.js";
@@ -14,6 +15,17 @@ const TWO_ROWS = [
 ];
 const edited = (body: string, previous = postmortemWithRows([])) =>
   issueEdited(previous, { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" });
+/** The config read, then the postmortem #2 as GitHub holds it now (its body decides, not the delivery's). */
+const postmortemNow = (scope: nock.Scope, body: string) => issueNow(scope, issue({ number: 2, body }));
+
+const CONFIG_READS = [`GET /repos/${OWNER}/${REPO}/contents/.github/postmortem.yml`, `GET /repos/${OWNER}/.github/contents/.github/postmortem.yml`];
+
+/** An action item the app filed from postmortem #2, as the label list returns it. */
+function filedItem(number: number, fields: Pick<ActionItemRecord, "key" | "priority" | "type" | "due" | "dueSource">, assignee: string) {
+  const record: ActionItemRecord = { postmortem: { owner: OWNER, repo: REPO, number: 2 }, incident: { owner: OWNER, repo: REPO, number: 1 }, filedAt: "2026-11-26T10:00:00.000Z", reminded: null, ...fields };
+  const body = renderActionItemBody(record, { action: fields.key, postmortemMention: "#2", incidentMention: "#1", owners: [assignee], unassignable: [] });
+  return { ...issue({ number, body, labels: ["action-item", `priority:${fields.priority}`] }), assignees: [{ login: assignee }] };
+}
 
 /** GitHub answering the creation of action items #5, #6…, keeping what was sent. */
 function createsItems(scope: nock.Scope, count: number, first = 5, repo = REPO): { sent: any[] } {
@@ -34,7 +46,7 @@ describe("action items are filed from the postmortem's table", () => {
 
   it("two rows in one edit: two issues with labels, owners and due dates, sub-issues, numbers written back, one summary comment", async () => {
     const body = postmortemWithRows(TWO_ROWS);
-    const scope = noConfig(github()).get(ISSUES).query(itemList).reply(200, []);
+    const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
     const { sent } = createsItems(scope, 2);
     scope
       .get(ISSUES).query(itemList).reply(200, () => sent.map((item, index) => issue({ number: 5 + index, body: item.body })))
@@ -70,25 +82,42 @@ describe("action items are filed from the postmortem's table", () => {
     expect(summary).toContain("linked to this postmortem as sub-issues");
   });
 
-  it("a redelivered edit adopts the items filed before and creates nothing", async () => {
+  /** #5 and #6 as a first delivery filed them from TWO_ROWS: labels, assignees and records as the rows say. */
+  const filedItems = () => [
+    filedItem(5, { key: "add an alert on checkout 5xx | rate", priority: "P1", type: "detection", due: "2026-12-10", dueSource: "derived" }, "dana"),
+    filedItem(6, { key: "raise the db pool limit", priority: "P0", type: "prevention", due: "2026-11-30", dueSource: "explicit" }, "bob"),
+  ];
+  const writtenBack = (body: string) => body.replace("| detection | @dana | P1 | | |", "| detection | @dana | P1 | 2026-12-10 | #5 |").replace("| P0 | 2026-11-30 | |", "| P0 | 2026-11-30 | #6 |");
+
+  it("a redelivered edit (the rows filed and written back since): reads the postmortem and its items, writes nothing", async () => {
     const body = postmortemWithRows(TWO_ROWS);
-    const filedBody = (key: string, number: number) =>
-      issue({ number, body: `<!-- postmortem-bot:action-item:start {"postmortem":"${OWNER}/${REPO}#2","incident":null,"key":"${key}","priority":"P1","type":null,"due":"2026-12-10","dueSource":"derived","filedAt":"2026-11-26T10:00:00.000Z","reminded":null} -->\n<!-- postmortem-bot:action-item:end {} -->` });
-    const written = body.replace("| detection | @dana | P1 | | |", "| detection | @dana | P1 | 2026-12-10 | #5 |").replace("| P0 | 2026-11-30 | |", "| P0 | 2026-11-30 | #6 |");
-    const scope = noConfig(github())
-      .get(ISSUES).query(itemList).reply(200, [filedBody("add an alert on checkout 5xx | rate", 5), filedBody("raise the db pool limit", 6)])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: written }));
+    // The delivery still carries the body before filing; GitHub holds it with the numbers.
+    const scope = postmortemNow(noConfig(github()), writtenBack(body)).get(ISSUES).query(itemList).reply(200, filedItems());
 
     await harness.receive("issues", edited(body));
 
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`]);
+  });
+
+  it("a delivery cut off after filing, before writing back: the next one adopts the items, creates nothing and writes the numbers back", async () => {
+    const body = postmortemWithRows(TWO_ROWS);
+    const scope = postmortemNow(noConfig(github()), body)
+      .get(ISSUES).query(itemList).reply(200, filedItems())
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`]);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(writtenBack(body));
   });
 
   it("a person's edit made between the read and the write survives; only the Issue and Due cells change", async () => {
     const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
     const meanwhile = postmortemWithRows(TWO_ROWS.slice(0, 1), "## What went wrong\n\n- The pool was too small.\n- Nobody was paged for 20 minutes.");
-    const scope = noConfig(github()).get(ISSUES).query(itemList).reply(200, []);
+    const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
     const { sent } = createsItems(scope, 1);
     scope
       .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
@@ -99,13 +128,38 @@ describe("action items are filed from the postmortem's table", () => {
     await harness.receive("issues", edited(body));
 
     expect(scope.isDone()).toBe(true);
+    // One new item costs the config, the postmortem now (GraphQL), the item list, the creation and its
+    // link, the race check's list, the re-read before writing back, the write back and the summary.
+    expect(harness.calls()).toEqual([
+      ...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`,
+      `POST ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`,
+      `GET ${ISSUES}`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`, `POST ${ISSUES}/2/comments`,
+    ]);
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(meanwhile.replace("| @dana | P1 | | |", "| @dana | P1 | 2026-12-10 | #5 |"));
+  });
+
+  it("a late delivery is not believed: the rows GitHub holds now are filed, not the delivery's", async () => {
+    const now = postmortemWithRows(TWO_ROWS.slice(1));
+    const scope = postmortemNow(noConfig(github()), now).get(ISSUES).query(itemList).reply(200, []);
+    const { sent } = createsItems(scope, 1);
+    scope
+      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
+      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: now }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    // The delivery carries both rows; the first was deleted from the postmortem since.
+    await harness.receive("issues", edited(postmortemWithRows(TWO_ROWS)));
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent.map((item) => item.title)).toEqual(["Raise the DB pool limit"]);
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(now.replace("| P0 | 2026-11-30 | |", "| P0 | 2026-11-30 | #5 |"));
   });
 
   it("bad rows are still filed where they safely can be, and each problem is said with its row", async () => {
     const body = postmortemWithRows(["| Fix the retry storm | fix | @ghost | High | next week | |"]);
     const sent: any[] = [];
-    const scope = noConfig(github())
+    const scope = postmortemNow(noConfig(github()), body)
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(422, { message: "Validation Failed", errors: [{ field: "assignees", code: "invalid" }] })
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[1].body }))
@@ -133,7 +187,7 @@ describe("action items are filed from the postmortem's table", () => {
   it("without a sub-issues API (older GitHub Enterprise Server), links from a task list and says so", async () => {
     const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
     const sent: any[] = [];
-    const scope = noConfig(github())
+    const scope = postmortemNow(noConfig(github()), body)
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
       .post(`${ISSUES}/2/sub_issues`).reply(404, { message: "Not Found" })
@@ -153,7 +207,7 @@ describe("action items are filed from the postmortem's table", () => {
     const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
     const sent: any[] = [];
     const fixesList = `/repos/${OWNER}/fixes/issues`;
-    const scope = configFile(github(), "actionItems:\n  repository: fixes\n")
+    const scope = postmortemNow(configFile(github(), "actionItems:\n  repository: fixes\n"), body)
       .get(fixesList).query(itemList).reply(200, [])
       .post(fixesList, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 80, repo: "fixes", body: sent[0].body }))
       .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_080 }).reply(201, issue({ number: 2 }))
@@ -172,7 +226,7 @@ describe("action items are filed from the postmortem's table", () => {
   it("adds each item to the configured GitHub Project and sets its date field to the due date", async () => {
     const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
     const graphql: any[] = [];
-    const scope = configFile(github(), "actionItems:\n  project:\n    owner: Codertocat\n    number: 3\n")
+    const scope = postmortemNow(configFile(github(), "actionItems:\n  project:\n    owner: Codertocat\n    number: 3\n"), body)
       .get(ISSUES).query(itemList).reply(200, [])
       .post("/graphql", (payload) => (graphql.push(payload), true))
       .reply(200, { data: { repositoryOwner: { projectV2: { id: "PVT_1", field: { id: "PVTF_due", dataType: "DATE" } } } } });
@@ -204,6 +258,7 @@ describe("action items are filed from the postmortem's table", () => {
 
   it("/action adds a row and files it at once", async () => {
     const body = postmortemWithRows([]);
+    const command = "/action Add a runbook for pool exhaustion priority:p3 type:Response owner:@alice due:2026-12-24";
     const sent: any[] = [];
     let rowAdded = "";
     const scope = github()
@@ -211,6 +266,9 @@ describe("action items are filed from the postmortem's table", () => {
     noConfig(scope)
       .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
       .patch(`${ISSUES}/2`, (payload) => ((rowAdded = payload.body), true)).reply(200, issue({ number: 2 }))
+      // The reconcile after the row is added observes the postmortem with it, and the command among its comments.
+      .post("/graphql", (payload) => /query IssueState\b/.test(payload.query) && payload.variables.number === 2)
+      .reply(200, () => issueStateAnswer(issue({ number: 2, body: rowAdded }), [comment(9001, command, HUMAN)]))
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
       .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
@@ -221,14 +279,26 @@ describe("action items are filed from the postmortem's table", () => {
 
     await harness.receive(
       "issue_comment",
-      commentCreated("/action Add a runbook for pool exhaustion priority:p3 type:Response owner:@alice due:2026-12-24", {
-        number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z",
-      }),
+      commentCreated(command, { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }),
     );
 
     expect(scope.isDone()).toBe(true);
     expect(rowAdded).toContain("| Add a runbook for pool exhaustion | response | @alice | P3 | 2026-12-24 |  |\n\n## Lessons learned");
     expect(sent[0]).toMatchObject({ title: "Add a runbook for pool exhaustion", labels: ["action-item", "priority:P3", "type:response"], assignees: ["alice"] });
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[1]!.body).toContain("| P3 | 2026-12-24 | #5 |");
+  });
+
+  it("/action redelivered: the row is there and filed, so nothing is written", async () => {
+    const command = "/action Add a runbook for pool exhaustion priority:p3 type:Response owner:@alice due:2026-12-24";
+    const body = postmortemWithRows(["| Add a runbook for pool exhaustion | response | @alice | P3 | 2026-12-24 | #5 |"]);
+    const scope = github()
+      .get(`/repos/${OWNER}/${REPO}/collaborators/alice/permission`).reply(200, { permission: "write", role_name: "write", user: { login: "alice" } });
+    postmortemNow(noConfig(scope).get(`${ISSUES}/2`).reply(200, issue({ number: 2, body })), body)
+      .get(ISSUES).query(itemList).reply(200, [filedItem(5, { key: "add a runbook for pool exhaustion", priority: "P3", type: "response", due: "2026-12-24", dueSource: "explicit" }, "alice")]);
+
+    await harness.receive("issue_comment", commentCreated(command, { number: 2, body: postmortemWithRows([]), labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls().filter((call) => !call.startsWith("GET") && call !== "POST /graphql")).toEqual([]);
   });
 });

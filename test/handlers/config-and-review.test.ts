@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { marker, readMarker } from "../../src/domain/markers.js";
 import { renderChecklistComment } from "../../src/domain/review-checklist.js";
 import { builtInTemplate } from "../../src/postmortem/templates.js";
-import { comment, configFile, issue } from "../helpers/github-responses.js";
+import { comment, configFile, issue, noConfig } from "../helpers/github-responses.js";
 import { postmortemBody, SEV1 } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { ISSUES, issueNow, opensPostmortem, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
@@ -94,14 +94,16 @@ describe("closing a postmortem", () => {
     return renderChecklistComment(text);
   }
 
+  // The postmortem's action items, listed since it was opened: the reconcile reads them with it.
+  const ITEM_LIST = { labels: "action-item", state: "all", since: "2026-11-23T09:00:00Z", sort: "created", direction: "asc", per_page: "100" };
+
   it("with required checklist items unticked: lists them on the postmortem", async () => {
-    const scope = github()
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(11, await checklistWith(9))])
-      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404)
-      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404)
+    const event = closedPostmortem();
+    const scope = issueNow(noConfig(github()), event.issue, [comment(11, await checklistWith(9))])
+      .get(ISSUES).query(ITEM_LIST).reply(200, [])
       .post(`${ISSUES}/2/comments`).reply(201, comment(50, "incomplete"));
 
-    await harness.receive("issues", closedPostmortem());
+    await harness.receive("issues", event);
 
     expect(scope.isDone()).toBe(true);
     const body = harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body as string;
@@ -111,26 +113,25 @@ describe("closing a postmortem", () => {
   });
 
   it("reopens it when the repository asks for that", async () => {
-    const scope = github()
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(11, await checklistWith(0))])
-      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`)
-      .reply(200, "postmortem:\n  reopenWhenChecklistIncomplete: true\n", { "content-type": "text/plain; charset=utf-8" })
+    const event = closedPostmortem();
+    const scope = issueNow(configFile(github(), "postmortem:\n  reopenWhenChecklistIncomplete: true\n"), event.issue, [comment(11, await checklistWith(0))])
+      .get(ISSUES).query(ITEM_LIST).reply(200, [])
       .post(`${ISSUES}/2/comments`).reply(201, comment(50, "incomplete"))
       .patch(`${ISSUES}/2`, { state: "open", state_reason: "reopened" }).reply(200, issue({ number: 2 }));
-    await harness.receive("issues", closedPostmortem());
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("It has been reopened");
   });
 
   it("with every item ticked, or already reported for this close, says nothing", async () => {
     const reported = marker("checklist-incomplete", { closedAt: "2026-12-03T10:00:00Z" });
-    const scope = github()
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(11, await checklistWith(11))])
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(11, await checklistWith(3)), comment(50, reported)]);
-    await harness.receive("issues", closedPostmortem());
-    await harness.receive("issues", closedPostmortem());
+    const event = closedPostmortem();
+    const scope = issueNow(noConfig(github()), event.issue, [comment(11, await checklistWith(11))]).get(ISSUES).query(ITEM_LIST).reply(200, []);
+    issueNow(noConfig(scope), event.issue, [comment(11, await checklistWith(3)), comment(50, reported)]).get(ISSUES).query(ITEM_LIST).reply(200, []);
+    await harness.receive("issues", event);
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls().filter((call) => !call.startsWith("GET"))).toEqual([]);
+    expect(harness.calls().filter((call) => !call.startsWith("GET") && call !== "POST /graphql")).toEqual([]);
   });
 
   it("an issue a person wrote with a copied marker is not treated as a postmortem", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { MAX_BODY_LENGTH } from "../../src/domain/render-template.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
-import { ISSUES, opensPostmortem } from "../helpers/github-scenarios.js";
+import { ISSUES, issueNow, opensPostmortem } from "../helpers/github-scenarios.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { actionItemEvent, issueEdited, issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
@@ -34,7 +34,8 @@ describe("hostile input", () => {
     const body = postmortemWithRows([`| ${huge} | prevention | @dana | P1 | | |`]);
     expect(body.length).toBeGreaterThan(200_000);
     const sent: any[] = [];
-    const scope = noConfig(github())
+    const event = issueEdited(postmortemWithRows([]), { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" });
+    const scope = issueNow(noConfig(github()), event.issue)
       .get(ISSUES).query(true).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
       .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
@@ -42,7 +43,7 @@ describe("hostile input", () => {
       .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
-    await harness.receive("issues", issueEdited(postmortemWithRows([]), { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }));
+    await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     expect(Array.from(sent[0].title as string).length).toBeLessThanOrEqual(256);
     expect((sent[0].body as string).length).toBeLessThanOrEqual(MAX_BODY_LENGTH);

@@ -106,7 +106,7 @@ export function useRecordingClient(): { readonly requests: RecordedRequest[]; re
     nock.disableNetConnect();
     state.requests = [];
     const Octokit = recordingOctokit(state.requests);
-    state.client = new GitHubClient(new Octokit({ auth: "test-token" }) as unknown as GitHubOctokit);
+    state.client = new GitHubClient(new Octokit({ auth: "test-token" }) as unknown as GitHubOctokit, "postmortem-bot[bot]");
   });
   afterEach(() => {
     expectValidGitHubRequests(state.requests);

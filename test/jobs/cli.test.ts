@@ -34,7 +34,13 @@ describe("postmortem-bot sweep (command line)", () => {
     );
     const scope = nock("https://api.github.com")
       .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404)
-      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404)
+      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404);
+    // The catch-up first: incidents of each severity updated in the last 7 days, the open postmortems (none: nothing to reconcile).
+    for (const label of ["incident:sev1", "incident:sev2", "incident:sev3", "incident:sev4"]) {
+      scope.get(ISSUES).query({ labels: label, state: "all", since: "2026-12-03T08:00:00.000Z", sort: "created", direction: "asc", per_page: "100" }).reply(200, []);
+    }
+    scope
+      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [{ ...issue({ number: 6, body, labels: ["action-item"] }), assignees: [{ login: "bob" }] }])
       .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);

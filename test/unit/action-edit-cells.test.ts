@@ -9,9 +9,9 @@ import { readActionRows } from "../../src/action-items/read-rows.js";
 
 const REPO = { owner: "acme", repo: "incidents" };
 const TEMPLATE = readFileSync(new URL("../../templates/postmortem.md", import.meta.url), "utf8");
-const TEMPLATE_ROW = "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |";
+const TEMPLATE_ROW = "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | | |";
 const HEADER = ["| Action | Type | Owner | Priority | Due | Issue |", "|--------|------|-------|----------|-----|-------|"];
-const NEW_SECTION_HEADER = "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|";
+const NEW_SECTION_HEADER = "| Action | Type | Owner | Priority | Due | Issue | Status |\n|--------|------|-------|----------|-----|-------|--------|";
 
 const lines = (...parts: string[]): string => parts.join("\n");
 
@@ -265,21 +265,23 @@ describe("actionCommandRow", () => {
 describe("addActionRow", () => {
   const values = { action: "Fix it", type: "prevention", priority: "P1" };
   const ROW = "| Fix it | prevention |  | P1 |  |  |";
+  /** The same row in a table with a Status column (the template's, and a new section's). */
+  const ROW7 = "| Fix it | prevention |  | P1 |  |  |  |";
 
   it.each<[string, string, string]>([
     [
       "a body without a table gets an Action items section",
       "Incident notes.\n\nSee the timeline.\n",
-      `Incident notes.\n\nSee the timeline.\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW}\n`,
+      `Incident notes.\n\nSee the timeline.\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW7}\n`,
     ],
-    ["trailing blank lines are trimmed first", "Notes\n\n\n", `Notes\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW}\n`],
+    ["trailing blank lines are trimmed first", "Notes\n\n\n", `Notes\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW7}\n`],
     [
       "a table with Action but no Issue is not the action items table",
       "## Timeline\n\n| Time | Action |\n|---|---|\n| 10:00 | Restart |\n",
-      `## Timeline\n\n| Time | Action |\n|---|---|\n| 10:00 | Restart |\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW}\n`,
+      `## Timeline\n\n| Time | Action |\n|---|---|\n| 10:00 | Restart |\n\n## Action items\n\n${NEW_SECTION_HEADER}\n${ROW7}\n`,
     ],
     ["a body with a table gets the row in it", DOC, doc(R1, R2, ROW)],
-    ["the real template gets the row under its placeholder", TEMPLATE, TEMPLATE.replace(TEMPLATE_ROW, `${TEMPLATE_ROW}\n${ROW}`)],
+    ["the real template gets the row under its placeholder", TEMPLATE, TEMPLATE.replace(TEMPLATE_ROW, `${TEMPLATE_ROW}\n${ROW7}`)],
   ])("%s", (_name, body, expected) => {
     expect(TEMPLATE.split("\n")).toContain(TEMPLATE_ROW);
     expect(addActionRow(body, values)).toBe(expected);

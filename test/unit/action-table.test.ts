@@ -8,7 +8,7 @@ import type { IssueRef } from "../../src/domain/issue-ref.js";
 
 const REPO = { owner: "acme", repo: "incidents" };
 const TEMPLATE = readFileSync(new URL("../../templates/postmortem.md", import.meta.url), "utf8");
-const TEMPLATE_ROW = "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |";
+const TEMPLATE_ROW = "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | | |";
 const HEADER = ["| Action | Type | Owner | Priority | Due | Issue |", "|--------|------|-------|----------|-----|-------|"];
 
 const lines = (...parts: string[]): string => parts.join("\n");
@@ -52,8 +52,8 @@ describe("findActionTable on the real template", () => {
 
   it("the unedited template has only its placeholder row, which is not fileable", () => {
     const table = tableOf(TEMPLATE);
-    expect(table.columns).toEqual({ action: 0, type: 1, owner: 2, priority: 3, due: 4, issue: 5 });
-    expect(table.columnCount).toBe(6);
+    expect(table.columns).toEqual({ action: 0, type: 1, owner: 2, priority: 3, due: 4, issue: 5, status: 6 });
+    expect(table.columnCount).toBe(7);
     expect(table.rows).toHaveLength(1);
     expect(TEMPLATE.slice(table.end).startsWith("\n\n## Lessons learned")).toBe(true);
     expect(readActionRows(table, REPO).map(summary)).toEqual([

@@ -20,6 +20,7 @@ import { checklistIncompleteComment, commandReply, configErrorComment, linkComme
 import { readSummary, renderSummaryBlock, type PostmortemSummary } from "../../src/domain/postmortem-summary.js";
 import { renderChecklistComment } from "../../src/domain/review-checklist.js";
 import { appComments, appMarkers, hasAppMarker } from "../../src/github/app-comments.js";
+import { isOwnAccount } from "../../src/github/github-client.js";
 import { findLinkComment } from "../../src/postmortem/find-postmortem.js";
 import { recurrenceComment } from "../../src/postmortem/recurrence.js";
 import { lastReviewReminder, reviewReminderComment } from "../../src/postmortem/review-reminders.js";
@@ -202,7 +203,9 @@ describe("the app's own comments: only payloads that match count", () => {
     comment(6, '<!-- postmortem-bot:reminder {"reviewDue":"2026-11-30","on":"2026-12-09"} -->', PERSON),
     comment(7, '<!-- postmortem-bot:link {"postmortem":["acme/secret#7"]} -->'),
     comment(8, linkComment(ref(42), "#42", "SEV1")),
-  ];
+    // Another app (or github-actions[bot]) copying the app's markers is not the app.
+    comment(9, unownedComment(["#9"]), { login: "other-app[bot]", type: "Bot" }),
+  ].map((each) => ({ ...each, user: { ...each.user, self: isOwnAccount(each.user, "postmortem-bot[bot]") } }));
 
   it("appMarkers gives the matching payloads of the app's comments, oldest first", () => {
     expect(appMarkers(comments, "unowned")).toEqual([{ items: ["#7"] }]);
