@@ -18,9 +18,9 @@ console.log("\n| Action items | Requests | Writes | In-process time | At least, 
 console.log("|---|---|---|---|---|");
 for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
 
-console.log("\n| Digest | Requests | Issues searched | In-process time |");
-console.log("|---|---|---|---|");
-for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.searched} | ${figure.medianMs} ms |`);
+console.log("\n| Digest | Requests (GraphQL) | GraphQL points | Largest call, nodes | Issues read | In-process time |");
+console.log("|---|---|---|---|---|---|");
+for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | ${figure.requests} (${figure.graphqlRequests}) | ${figure.points} | ${figure.maxNodes.toLocaleString("en")} | ${figure.read.toLocaleString("en")} | ${figure.medianMs} ms |`);
 
 console.log("\n| Recurrence look-up on a new incident | Requests | Issues found | In-process time |");
 console.log("|---|---|---|---|");

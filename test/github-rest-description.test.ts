@@ -68,7 +68,7 @@ describe("validateAgainstRestDescription", () => {
     // Octokit sends "" as the body of a PATCH/PUT without body parameters.
     { method: "PUT", path: "/repos/o/r/issues/1/lock", body: "" },
     { method: "POST", path: "/graphql", body: { query: "query { viewer { login } }" } },
-    { method: "POST", path: "/graphql", body: { query: "query($n: Int!) { x(n: $n) }", variables: { n: 1 } } },
+    { method: "POST", path: "/graphql", body: { query: "query($n: Int!) { viewer { repositories(first: $n) { totalCount } } }", variables: { n: 1 } } },
     { method: "POST", path: "/api/v3/graphql", body: { query: "{ viewer { login } }" } },
     { method: "POST", path: "/api/graphql", body: { query: "{ viewer { login } }" } },
   ];

@@ -203,8 +203,10 @@ function postmortemMetrics(facts: DigestFacts, context: PeriodContext): PeriodMe
   };
 }
 
+/** By the severity's label, not its name: a severity renamed in the config keeps its rule. */
 function requiresPostmortem(incident: IncidentFact, context: PeriodContext): boolean {
-  return context.severities.some((level) => level.name === incident.severity && level.postmortem === "required");
+  const label = incident.severityLabel.toLowerCase();
+  return context.severities.some((level) => level.label.toLowerCase() === label && level.postmortem === "required");
 }
 
 /** Closed on or before the review date, both read as local dates; no review date means no deadline to miss. */

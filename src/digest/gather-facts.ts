@@ -1,159 +1,107 @@
-import { readActionItemRecord } from "../action-items/action-item-body.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { formatIssueRef } from "../domain/issue-ref.js";
-import { readSummary } from "../domain/postmortem-summary.js";
-import { serviceLabels } from "../domain/labels.js";
-import { currentSeverity } from "../domain/severity.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import type { ActionItemFact, ActionItemOutcome, DigestFacts, IncidentFact, PostmortemFact } from "./model.js";
-import { readRelatedIncidents, readTimeline } from "./read-postmortem.js";
+import { labelDocuments, pageDocuments, probeDocuments, windowLists, type IssueList, type ListKind, type PageRequest } from "./digest-queries.js";
+import type { DigestFacts } from "./model.js";
+import { factsFrom, incidentsToLookUp, type IssueNode, type ListedIssue } from "./read-facts.js";
 
-export interface SearchQuery {
-  alias: string;
-  query: string;
-}
-
-/** An issue as the digest's GraphQL search returns it. */
-export interface SearchNode {
-  number: number;
-  title: string;
-  url: string;
-  body: string;
-  state: "OPEN" | "CLOSED";
-  stateReason: string | null;
-  createdAt: string;
-  closedAt: string | null;
-  author: { login: string; __typename: string } | null;
-  repository: { nameWithOwner: string; isPrivate: boolean };
-  labels: { nodes: { name: string }[] };
-  assignees: { nodes: { login: string }[] };
-  timelineItems: { nodes: { closer?: { __typename: string; merged?: boolean; url?: string } | null }[] };
-}
-
-interface SearchPage {
-  issueCount: number;
+interface Connection {
+  totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  nodes: (SearchNode | Record<string, never>)[];
+  nodes: IssueNode[];
 }
 
-const ISSUE_FIELDS = `number title url body state stateReason createdAt closedAt
-  author { login __typename }
-  repository { nameWithOwner isPrivate }
-  labels(first: 50) { nodes { name } }
-  assignees(first: 10) { nodes { login } }
-  timelineItems(itemTypes: [CLOSED_EVENT], last: 1) { nodes { ... on ClosedEvent { closer { __typename ... on PullRequest { merged url } ... on Commit { url } } } } }`;
+type RepositoryAnswer = { nameWithOwner: string; isPrivate: boolean } & Record<string, unknown>;
+
+export interface GatheredFacts {
+  facts: DigestFacts;
+  /** The repositories read, with their privacy; a repository GitHub does not show the app is left out. */
+  repositories: { repo: RepoRef; isPrivate: boolean }[];
+}
+
+/** The labels the digest lists, with the kind of issue each holds. */
+export function digestLabels(config: PostmortemConfig): { label: string; kind: ListKind }[] {
+  return [
+    ...config.severities.map((level) => ({ label: level.label, kind: "incident" as const })),
+    { label: config.postmortem.label, kind: "postmortem" },
+    { label: config.actionItems.label, kind: "action-item" },
+  ];
+}
 
 /**
- * The searches of a digest, bounded by the window: per repository and per label (severities, the
- * postmortem label, the action-item label), what was updated since the window began, and what is
- * still open (for open counts and overdue lists). Nothing reads the repository's whole history.
+ * The window's facts across repositories, in three steps:
+ * 1. probe: for 50 repositories a call, each list's size (and each repository's privacy); a
+ *    repository with nothing labelled costs nothing more;
+ * 2. pages: every non-empty list read to its end by cursor, 100 issues a page (a last page sized
+ *    to what is left), pages of different lists batched into one call up to the limits;
+ * 3. only when a postmortem of the window names an incident outside it under a severity name the
+ *    config no longer has: that incident's labels, to find its severity by label.
  */
-export function digestQueries(repos: readonly RepoRef[], config: PostmortemConfig, windowStart: string): SearchQuery[] {
-  const labels = [...config.severities.map((level) => level.label), config.postmortem.label, config.actionItems.label];
-  const queries: SearchQuery[] = [];
-  for (const repo of repos) {
-    for (const label of labels) {
-      const base = `repo:${repo.owner}/${repo.repo} is:issue label:"${label}"`;
-      queries.push({ alias: `q${queries.length}`, query: `${base} updated:>=${windowStart.slice(0, 19)}Z` });
-      queries.push({ alias: `q${queries.length}`, query: `${base} is:open` });
+export async function gatherFacts(github: GitHubClient, repos: readonly RepoRef[], config: PostmortemConfig, since: string): Promise<GatheredFacts> {
+  const repositories: GatheredFacts["repositories"] = [];
+  let pending: PageRequest[] = [];
+  const fetched = new Map<IssueList, number>();
+
+  for (const probe of probeDocuments(windowLists(repos, digestLabels(config), since))) {
+    const data = await query<Record<string, RepositoryAnswer | null>>(github, probe.query);
+    for (const { alias, repo, lists } of probe.repositories) {
+      const answer = data[alias];
+      if (!answer) continue;
+      repositories.push({ repo, isPrivate: answer.isPrivate });
+      for (const { field, list } of lists) {
+        const size = (answer[field] as { totalCount: number } | undefined)?.totalCount ?? 0;
+        if (size > 0) pending.push({ list, first: pageSize(size), after: null });
+      }
     }
   }
-  return queries;
-}
 
-export function searchDocument(queries: readonly (SearchQuery & { after?: string | null })[]): { query: string; variables: Record<string, unknown> } {
-  const variables: Record<string, unknown> = {};
-  const fields = queries.map((entry) => {
-    variables[`${entry.alias}Query`] = entry.query;
-    variables[`${entry.alias}After`] = entry.after ?? null;
-    return `${entry.alias}: search(type: ISSUE, first: 100, query: $${entry.alias}Query, after: $${entry.alias}After) { issueCount pageInfo { hasNextPage endCursor } nodes { ... on Issue { ${ISSUE_FIELDS} } } }`;
-  });
-  const declarations = queries.map((entry) => `$${entry.alias}Query: String!, $${entry.alias}After: String`).join(", ");
-  return { query: `query(${declarations}) {\n${fields.join("\n")}\n}`, variables };
-}
-
-/**
- * Runs every search of the digest in one GraphQL request, then pages on (100 at a time) only the
- * searches that have more; returns every issue once.
- */
-export async function searchAll(github: GitHubClient, queries: readonly SearchQuery[]): Promise<SearchNode[]> {
-  const nodes = new Map<string, SearchNode>();
-  let pending: (SearchQuery & { after?: string | null })[] = [...queries];
+  const issues: ListedIssue[] = [];
   while (pending.length > 0) {
-    const { query, variables } = searchDocument(pending);
-    const data = await github.graphql<Record<string, SearchPage>>(query, variables);
-    const next: typeof pending = [];
-    for (const entry of pending) {
-      const page = data[entry.alias];
-      if (!page) continue;
-      for (const node of page.nodes) {
-        if ("number" in node) nodes.set(`${node.repository.nameWithOwner}#${node.number}`, node as SearchNode);
+    const next: PageRequest[] = [];
+    for (const document of pageDocuments(pending)) {
+      const data = await query<Record<string, RepositoryAnswer | null>>(github, document.query);
+      for (const { repository, field, page } of document.fields) {
+        const answer = data[repository];
+        const connection = answer?.[field] as Connection | undefined;
+        if (!answer || !connection) continue;
+        const located = { nameWithOwner: answer.nameWithOwner, isPrivate: answer.isPrivate };
+        for (const node of connection.nodes) issues.push({ ...node, list: page.list.kind, repository: located });
+        const read = (fetched.get(page.list) ?? 0) + connection.nodes.length;
+        fetched.set(page.list, read);
+        if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor) {
+          next.push({ list: page.list, first: pageSize(connection.totalCount - read), after: connection.pageInfo.endCursor });
+        }
       }
-      if (page.pageInfo.hasNextPage) next.push({ ...entry, after: page.pageInfo.endCursor });
     }
     pending = next;
   }
-  return [...nodes.values()];
-}
 
-/** Incidents, postmortems and action items from the searched issues, read from their labels and the app's markers. */
-export function factsFrom(nodes: readonly SearchNode[], config: PostmortemConfig): DigestFacts {
-  const facts: DigestFacts = { incidents: [], postmortems: [], actionItems: [] };
-  for (const node of nodes) {
-    const [owner, repo] = node.repository.nameWithOwner.split("/") as [string, string];
-    const source = { repo: node.repository.nameWithOwner, number: node.number, title: node.title, url: node.url, private: node.repository.isPrivate };
-    const labels = node.labels.nodes.map((label) => label.name);
-    const byApp = node.author?.__typename === "Bot";
-    const summary = byApp ? readSummary(node.body) : undefined;
-    const item = byApp && !summary ? readActionItemRecord(node.body) : undefined;
-    const closedAt = node.state === "CLOSED" ? node.closedAt : null;
-    if (summary) {
-      const severity = config.severities.find((level) => level.name === summary.severity);
-      facts.postmortems.push({
-        ...source,
-        incident: formatIssueRef(summary.incident),
-        severity: summary.severity,
-        required: severity?.postmortem === "required",
-        createdAt: node.createdAt,
-        closedAt,
-        reviewDue: summary.reviewDue,
-        ...readTimeline(node.body, config.timeZone),
-        relatedIncidents: readRelatedIncidents(node.body, { owner, repo }),
-      } satisfies PostmortemFact);
-    } else if (item) {
-      if (node.stateReason === "DUPLICATE") continue;
-      facts.actionItems.push({
-        ...source,
-        postmortem: formatIssueRef(item.postmortem),
-        priority: item.priority,
-        type: item.type,
-        createdAt: node.createdAt,
-        closedAt,
-        outcome: outcomeOf(node),
-        due: item.due,
-        owners: node.assignees.nodes.map((assignee) => assignee.login),
-      } satisfies ActionItemFact);
-    } else {
-      const severity = currentSeverity(config, labels);
-      if (!severity) continue;
-      facts.incidents.push({
-        ...source,
-        severity: severity.name,
-        services: serviceLabels(labels, config),
-        createdAt: node.createdAt,
-        closedAt,
-      } satisfies IncidentFact);
+  const incidentLabels = new Map<string, string[]>();
+  for (const document of labelDocuments(incidentsToLookUp(issues, config))) {
+    const data = await query<Record<string, { issue: { labels: { nodes: { name: string }[] } } | null } | null>>(github, document.query);
+    for (const { alias, issue } of document.issues) {
+      const labels = data[alias]?.issue?.labels.nodes.map((label) => label.name);
+      if (labels) incidentLabels.set(formatIssueRef(issue).toLowerCase(), labels);
     }
   }
-  return facts;
+  return { facts: factsFrom(issues, config, incidentLabels), repositories };
 }
 
-/** Implemented: closed by a merged pull request or a commit; done: closed as completed by hand; dropped: not planned. */
-export function outcomeOf(node: Pick<SearchNode, "state" | "stateReason" | "timelineItems">): ActionItemOutcome {
-  if (node.state !== "CLOSED") return "open";
-  if (node.stateReason === "NOT_PLANNED") return "dropped";
-  const closer = node.timelineItems.nodes.at(-1)?.closer;
-  // A merged pull request or a commit with a closing keyword is a change that did the work.
-  const byChange = (closer?.__typename === "PullRequest" && closer.merged === true) || closer?.__typename === "Commit";
-  return byChange ? "implemented" : "done";
+/** 100 a page, or what is left when less (at least 1: a list may grow while it is read). */
+function pageSize(left: number): number {
+  return Math.min(100, Math.max(1, left));
+}
+
+/**
+ * A GraphQL read. GitHub answers a repository (or issue) the app cannot see with a NOT_FOUND error
+ * beside the data of the rest: that one is left out, the rest is used.
+ */
+async function query<T>(github: GitHubClient, document: string): Promise<T> {
+  try {
+    return await github.graphql<T>(document, {});
+  } catch (error) {
+    const partial = error as { data?: T | null; errors?: { type?: string }[] };
+    if (partial.data && partial.errors?.length && partial.errors.every((each) => each.type === "NOT_FOUND")) return partial.data;
+    throw error;
+  }
 }

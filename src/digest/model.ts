@@ -15,8 +15,10 @@ export interface SourceIssue {
 }
 
 export interface IncidentFact extends SourceIssue {
-  /** Severity name (SEV1…) from the incident's current severity label. */
+  /** Severity name (SEV1…) from the incident's current severity label, as the config names it today. */
   severity: string;
+  /** The severity label itself: what identifies the severity, whatever it is called. */
+  severityLabel: string;
   /** Labels with a recurrence prefix (`service:checkout`, `component:db`). */
   services: string[];
   createdAt: string;
@@ -27,8 +29,11 @@ export interface IncidentFact extends SourceIssue {
 export interface PostmortemFact extends SourceIssue {
   /** `owner/name#number` of the incident. */
   incident: string;
+  /** The severity's name as the config names it today (the summary's own words when it is no longer configured). */
   severity: string;
-  /** Whether the severity requires a postmortem. */
+  /** The severity's label, found through the incident (see read-postmortem-severity.ts); null when unknown. */
+  severityLabel: string | null;
+  /** Whether the severity (by its label) requires a postmortem. */
   required: boolean;
   createdAt: string;
   closedAt: string | null;

@@ -3,7 +3,7 @@ import { issueMention, type IssueRef } from "../domain/issue-ref.js";
 import { readMarkerData } from "../domain/markers.js";
 import { duplicateNotice } from "../domain/messages.js";
 import { computeDigest } from "../digest/compute-digest.js";
-import { digestQueries, factsFrom, searchAll } from "../digest/gather-facts.js";
+import { gatherFacts } from "../digest/gather-facts.js";
 import type { Period, PeriodKind } from "../digest/model.js";
 import { lastCompletePeriod, periodOf, previousPeriods } from "../digest/periods.js";
 import { digestTitle, renderDigest } from "../digest/render-digest.js";
@@ -45,11 +45,12 @@ export async function postDigest(github: GitHubClient, job: DigestJob, dryRun = 
   const sources = await sourceRepositories(github, job.home, config);
   const periods = [period, ...previousPeriods(period, HISTORY[kind], config.timeZone)];
   const windowStart = periods.at(-1)!.start;
-  const facts = factsFrom(await searchAll(github, digestQueries(sources, config, windowStart)), config);
+  const { facts, repositories } = await gatherFacts(github, sources, config, windowStart);
   const digest = computeDigest(facts, { kind, period, timeZone: config.timeZone, severities: config.severities, history: HISTORY[kind], now: job.now });
-  const targetPrivate = await github.isPrivate(target);
+  // The target is usually one of the sources, whose privacy the digest has already read.
+  const targetPrivate = repositories.find((source) => sameRepository(source.repo, target))?.isPrivate ?? (await github.isPrivate(target));
   const body = renderDigest(digest, {
-    repositories: sources.map((repo) => `${repo.owner}/${repo.repo}`),
+    repositories: repositories.map(({ repo }) => `${repo.owner}/${repo.repo}`),
     severities: config.severities.map((level) => level.name),
     timeZone: config.timeZone,
     // A public digest names nothing from a private repository unless the team says it may.

@@ -32,7 +32,9 @@ function source(repo: string, number: number, kind: string): SourceIssue {
 function incident(fields: Partial<IncidentFact> & Pick<IncidentFact, "createdAt">): IncidentFact {
   const repo = fields.repo ?? "acme/shop";
   const number = fields.number ?? nextNumber();
-  return { ...source(repo, number, "Incident"), severity: "SEV2", services: [], closedAt: null, ...fields };
+  const severity = fields.severity ?? "SEV2";
+  // The default severities' labels: SEV1 is incident:sev1, and so on.
+  return { ...source(repo, number, "Incident"), severity, severityLabel: `incident:${severity.toLowerCase()}`, services: [], closedAt: null, ...fields };
 }
 
 function postmortem(fields: Partial<PostmortemFact> & Pick<PostmortemFact, "createdAt">): PostmortemFact {
@@ -42,6 +44,7 @@ function postmortem(fields: Partial<PostmortemFact> & Pick<PostmortemFact, "crea
     ...source(repo, number, "Postmortem"),
     incident: "acme/shop#1",
     severity: "SEV2",
+    severityLabel: "incident:sev2",
     required: true,
     closedAt: null,
     reviewDue: null,
@@ -310,6 +313,14 @@ describe("postmortems", () => {
       expect(postmortems.required).toBe(required);
       expect(postmortems.opened).toBe(opened);
       expect(postmortems.completed).toBe(completed);
+    });
+
+    it("a severity renamed in the config (same label) still requires its postmortems", () => {
+      const renamed = DEFAULT_SEVERITIES.map((level) => (level.name === "SEV1" ? { ...level, name: "Critical" } : level));
+      // An incident read before the rename still says SEV1; its label is what identifies the severity.
+      const before = incident({ severity: "SEV1", severityLabel: "incident:sev1", createdAt: "2026-11-24T10:00:00Z", closedAt: "2026-11-25T10:00:00Z" });
+      const after = incident({ severity: "Critical", severityLabel: "incident:sev1", createdAt: "2026-11-24T10:00:00Z", closedAt: "2026-11-25T10:00:00Z" });
+      expect(metricsOf(digest({ incidents: [before, after] }, { severities: renamed }), "2026-W48").postmortems.required).toBe(2);
     });
   });
 

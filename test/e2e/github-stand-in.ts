@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { FakeSearch } from "../helpers/fake-search.js";
-import type { SearchNode } from "../../src/digest/gather-facts.js";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
+import { FakeGitHubGraphql, type FakeIssue } from "../helpers/fake-github-graphql.js";
+import { githubSchema } from "../helpers/graphql-validation.js";
 
 /**
  * An in-memory GitHub (Enterprise Server layout: REST under `/api/v3`, GraphQL at `/api/graphql`)
@@ -137,6 +138,8 @@ export class GitHubStandIn {
   }
 
   async start(): Promise<this> {
+    // GitHub's schema takes about a second to build: build it now, not in the middle of a delivery.
+    githubSchema();
     const server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
@@ -505,25 +508,23 @@ export class GitHubStandIn {
     return NOT_FOUND;
   }
 
+  /**
+   * GraphQL, executed against GitHub's published schema over the stored issues (see
+   * fake-github-graphql.ts): a document GitHub would refuse (schema, pagination bounds, node
+   * limit) is refused with GitHub's errors, and search stops at 1,000 results as GitHub's does.
+   * Mutations and root fields other than `repository`, `search` and `rateLimit` are not modelled.
+   */
   private graphql(body: Record<string, any>): Answer {
     const query = String(body.query ?? "");
-    const variables = (body.variables ?? {}) as Record<string, unknown>;
-    if (/\bsearch\(/.test(query)) {
-      const nodes = [...this.repos.values()].flatMap((repo) => [...repo.issues.values()].map((issue) => this.searchNode(repo, issue)));
-      const search = new FakeSearch(nodes);
-      const answer = search.answer({ query, variables });
-      this.searchQueries.push(...search.queries);
-      return { status: 200, body: answer };
-    }
-    if (/query IssueState\b/.test(query)) return this.issueState(variables);
-    if (/timelineItems/.test(query) && variables.owner && variables.repo && variables.number !== undefined) {
-      const issue = this.repos.get(`${String(variables.owner)}/${String(variables.repo)}`.toLowerCase())?.issues.get(Number(variables.number));
-      return {
-        status: 200,
-        body: { data: { repository: { issue: issue ? { stateReason: issue.state_reason?.toUpperCase() ?? null, timelineItems: { nodes: [] } } : null } } },
-      };
-    }
-    return { status: 200, body: { data: null, errors: [{ type: "UNSUPPORTED", message: "The stand-in does not answer this query" }] } };
+    if (/query IssueState\b/.test(query)) return this.issueState((body.variables ?? {}) as Record<string, unknown>);
+    if (!this.modelled(query)) return { status: 200, body: { data: null, errors: [{ type: "UNSUPPORTED", message: "The stand-in does not answer this query" }] } };
+    const graph = new FakeGitHubGraphql(() => ({
+      issues: [...this.repos.values()].flatMap((repo) => [...repo.issues.values()].map((issue) => this.fakeIssue(repo, issue))),
+      repositories: [...this.repos.values()].map((repo) => ({ nameWithOwner: `${repo.owner}/${repo.name}`, isPrivate: repo.private })),
+    }));
+    const answer = graph.answer(body);
+    this.searchQueries.push(...graph.searchQueries);
+    return { status: 200, body: answer };
   }
 
   /** The app's `IssueState` query: an issue with its comments, 100 a page, in GraphQL's shape (a bot's login without `[bot]`). */
@@ -568,22 +569,35 @@ export class GitHubStandIn {
     };
   }
 
-  private searchNode(repo: StoredRepo, issue: StoredIssue): SearchNode & { updatedAt: string } {
+  private modelled(query: string): boolean {
+    try {
+      return parse(query).definitions.every(
+        (definition) =>
+          definition.kind !== Kind.OPERATION_DEFINITION ||
+          ((definition as OperationDefinitionNode).operation === "query" &&
+            (definition as OperationDefinitionNode).selectionSet.selections.every((selection) => selection.kind !== Kind.FIELD || ["repository", "search", "rateLimit"].includes(selection.name.value))),
+      );
+    } catch {
+      return true; // a syntax error: the fake refuses it as GitHub does
+    }
+  }
+
+  private fakeIssue(repo: StoredRepo, issue: StoredIssue): FakeIssue {
     return {
+      repo: `${repo.owner}/${repo.name}`,
       number: issue.number,
       title: issue.title,
-      url: issue.html_url,
       body: issue.body ?? "",
       state: issue.state === "closed" ? "CLOSED" : "OPEN",
       stateReason: issue.state_reason ? issue.state_reason.toUpperCase() : null,
       createdAt: issue.created_at,
       closedAt: issue.closed_at,
-      author: { login: issue.user.login, __typename: issue.user.type === "Bot" ? "Bot" : "User" },
-      repository: { nameWithOwner: `${repo.owner}/${repo.name}`, isPrivate: repo.private },
-      labels: { nodes: issue.labels.map((label) => ({ name: label.name })) },
-      assignees: { nodes: issue.assignees.map((assignee) => ({ login: assignee.login })) },
-      timelineItems: { nodes: [] },
       updatedAt: issue.updated_at,
+      author: { login: issue.user.login, type: issue.user.type === "Bot" ? "Bot" : "User" },
+      labels: issue.labels.map((label) => label.name),
+      assignees: issue.assignees.map((assignee) => assignee.login),
+      closer: null,
+      comments: (repo.comments.get(issue.number) ?? []).map((comment) => ({ id: comment.id, body: comment.body, author: { login: comment.user.login, type: comment.user.type === "Bot" ? "Bot" : "User" }, createdAt: comment.created_at })),
     };
   }
 

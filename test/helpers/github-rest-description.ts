@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { validateGraphqlRequest } from "./graphql-validation.js";
 
 export interface RecordedRequest {
   method: string;
@@ -267,7 +268,8 @@ function validateGraphqlBody(body: unknown): string[] {
       problems.push(`GraphQL body has unexpected property "${key}"`);
     }
   }
-  return problems;
+  // What GitHub checks before it runs a document: schema, variables, pagination bounds, node limit.
+  return problems.length > 0 ? problems : validateGraphqlRequest(body);
 }
 
 export function validateAgainstRestDescription(request: RecordedRequest): string[] {

@@ -4,7 +4,7 @@ import { main } from "../../src/cli.js";
 import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { issue } from "../helpers/github-responses.js";
-import { FakeSearch } from "../helpers/fake-search.js";
+import { FakeGitHubGraphql } from "../helpers/fake-github-graphql.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
 
@@ -58,8 +58,8 @@ describe("postmortem-bot sweep (command line)", () => {
     const scope = nock("https://api.github.com")
       .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(200, "timeZone: Europe/Berlin\n", { "content-type": "text/plain; charset=utf-8" })
       .get(ISSUES).query(true).reply(200, [])
-      .post("/graphql").reply(200, (_uri, body) => new FakeSearch([]).answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: false });
+      // One probe: the repository (public) has nothing labelled in the window.
+      .post("/graphql").reply(200, (_uri, body) => FakeGitHubGraphql.over([], [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: false }]).answer(body as never));
     expect(await main(["digest", "--repo", `${OWNER}/${REPO}`, "--week", "2026-W40", "--dry-run"])).toBe(0);
     expect(scope.isDone()).toBe(true);
     expect(printed.join("\n")).toContain("# Incident digest: week 2026-W40\n\n<!-- postmortem-bot:digest");

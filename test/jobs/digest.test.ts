@@ -5,7 +5,7 @@ import { readMarker } from "../../src/domain/markers.js";
 import { renderSummaryBlock } from "../../src/domain/postmortem-summary.js";
 import { postDigest } from "../../src/jobs/post-digest.js";
 import { issue } from "../helpers/github-responses.js";
-import { FakeSearch, searchNode } from "../helpers/fake-search.js";
+import { fakeGraphqlOver, fakeIssue as searchNode } from "../helpers/fake-github-graphql.js";
 import { describeRequests, github, useRecordingClient } from "../helpers/probot-harness.js";
 import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 
@@ -45,14 +45,13 @@ function history(privateRepo = "Codertocat/secrets") {
 describe("the weekly digest job", () => {
   const recording = useRecordingClient();
 
-  it("posts the week's digest once: searches bounded by the window, one issue with its period's marker and labels", async () => {
-    const search = new FakeSearch(history());
+  it("posts the week's digest once: lists bounded by the window, one issue with its period's marker and labels", async () => {
+    const graph = fakeGraphqlOver(history(), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true, repositories: ["secrets"] } }).config;
     let created: any;
     const scope = github()
       .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO })
+      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body, title: created.title, labels: ["digest", "digest:weekly"] }))
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body, labels: ["digest", "digest:weekly"] })]);
 
@@ -63,27 +62,28 @@ describe("the weekly digest job", () => {
     expect(created.title).toBe("Incident digest: week 2026-W48");
     expect(created.labels).toEqual(["digest", "digest:weekly"]);
     expect(readMarker(created.body, "digest")).toEqual({ kind: "weekly", period: "2026-W48" });
-    // Window: W44 (from 2026-10-26) to W48; two repositories x six labels x (updated, open).
-    expect(search.queries).toHaveLength(24);
-    expect(search.queries[0]).toBe(`repo:${OWNER}/${REPO} is:issue label:"incident:sev1" updated:>=2026-10-26T00:00:00Z`);
-    expect(describeRequests(recording.requests).calls().filter((call) => call === "POST /graphql")).toHaveLength(1);
+    // No search (capped at 1,000 results): one probe of both repositories' twelve lists, then one call for the non-empty lists' pages.
+    expect(graph.searchQueries).toEqual([]);
+    expect(describeRequests(recording.requests).calls().filter((call) => call === "POST /graphql")).toHaveLength(2);
+    // Window: W44 (from 2026-10-26) to W48: the closed lists are those updated since it began.
+    expect(graph.requests[0]!.query).toContain(`l1: issues(first: 1, labels: ["incident:sev1"], states: [CLOSED], filterBy: { since: "2026-10-26T00:00:00.000Z" }`);
+    expect(graph.requests[0]!.query.match(/: issues\(/g)).toHaveLength(24);
     // A private digest may name the private repository's incident.
     expect(created.body).toContain("Leaked secret rotated late");
     expect(created.body).toContain("```mermaid");
   });
 
   it("covers the owner's repositories with the configured topic", async () => {
-    const search = new FakeSearch(history("Codertocat/payments"));
+    const graph = fakeGraphqlOver(history("Codertocat/payments"), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true, topic: "incidents" } }).config;
     const scope = github()
       .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
       .get("/search/repositories").query({ q: `user:${OWNER} topic:incidents`, per_page: "100" })
       .reply(200, { total_count: 2, incomplete_results: false, items: [{ name: REPO, owner: { login: OWNER } }, { name: "payments", owner: { login: OWNER } }] })
-      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO });
+      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never));
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW }, true);
     expect(scope.isDone()).toBe(true);
-    expect(new Set(search.queries.map((query) => query.split(" ")[0]))).toEqual(new Set([`repo:${OWNER}/${REPO}`, `repo:${OWNER}/payments`]));
+    expect([...graph.requests[0]!.query.matchAll(/repository\(owner: "(\w+)", name: "([\w-]+)"\)/g)].map((match) => `${match[1]}/${match[2]}`)).toEqual([`${OWNER}/${REPO}`, `${OWNER}/payments`]);
     expect(outcome.kind === "dry-run" && outcome.body).toContain("Leaked secret rotated late");
   });
 
@@ -97,13 +97,12 @@ describe("the weekly digest job", () => {
   });
 
   it("keeps private repositories' titles and links out of a public digest: only counts", async () => {
-    const search = new FakeSearch(history());
+    const graph = fakeGraphqlOver(history());
     const config = parseConfig({ digest: { weekly: true, repositories: ["secrets"] } }).config;
     let created: any;
     const scope = github()
       .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: false, name: REPO })
+      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body }))
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body })]);
 
@@ -116,14 +115,13 @@ describe("the weekly digest job", () => {
   });
 
   it("two jobs racing: the newer digest closes itself as a duplicate of the older", async () => {
-    const search = new FakeSearch(history());
+    const graph = fakeGraphqlOver(history(), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true } }).config;
     let created: any;
     const marker = '<!-- postmortem-bot:digest {"kind":"weekly","period":"2026-W48"} -->';
     const scope = github()
       .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO })
+      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
       .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 51, body: created.body }))
       .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: marker }), issue({ number: 51, body: created.body })])
       .post(`${ISSUES}/51/comments`).reply(201, { id: 1, body: "dup" })
@@ -134,12 +132,12 @@ describe("the weekly digest job", () => {
   });
 
   it("a past period on request, and an empty one says so", async () => {
-    const search = new FakeSearch(history());
+    // The window W36..W40: what was updated since it began (all of November's history) is read, and none of it happened in W40.
+    const graph = fakeGraphqlOver(history(), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true } }).config;
     const scope = github()
       .get(ISSUES).query({ ...WEEK_48_LIST, since: "2026-10-05T00:00:00.000Z" }).reply(200, [])
-      .post("/graphql").reply(200, (_uri, body) => search.answer(body as never))
-      .get(`/repos/${OWNER}/${REPO}`).reply(200, { private: true, name: REPO });
+      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never));
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW, periodId: "2026-W40" }, true);
     expect(scope.isDone()).toBe(true);
     expect(outcome.kind).toBe("dry-run");
