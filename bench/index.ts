@@ -3,6 +3,7 @@ import nock from "nock";
 import { actionItemFigures } from "./action-items.bench.js";
 import { digestFigures } from "./digest.bench.js";
 import { eventFigures } from "./events.bench.js";
+import { pacingFigures, pacingTable } from "./pacing.bench.js";
 import { recurrenceFigures } from "./recurrence.bench.js";
 
 nock.disableNetConnect();
@@ -17,6 +18,8 @@ for (const figure of await eventFigures()) console.log(`| ${figure.event} | ${fi
 console.log("\n| Action items | Requests | Writes | In-process time | At least, paced by throttling in production |");
 console.log("|---|---|---|---|---|");
 for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
+
+console.log(`\n${pacingTable(await pacingFigures())}`);
 
 console.log("\n| Digest | Requests (GraphQL) | GraphQL points | Largest call, nodes | Issues read | In-process time |");
 console.log("|---|---|---|---|---|---|");

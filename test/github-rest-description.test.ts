@@ -3,8 +3,10 @@ import {
   expectValidGitHubRequests,
   findRestOperation,
   validateAgainstRestDescription,
+  validateAnswerAgainstRestDescription,
   type RecordedRequest,
 } from "./helpers/github-rest-description.js";
+import { labelShape } from "./e2e/github-shapes.js";
 
 const checkRunBody = {
   name: "postmortem",
@@ -138,5 +140,28 @@ describe("expectValidGitHubRequests", () => {
       "- GET /repos/o/r/nonsense/1: no path in GitHub's REST description matches /repos/o/r/nonsense/1",
       "- DELETE /repos/o/r/issues/1: DELETE is not allowed on /repos/{owner}/{repo}/issues/{issue_number} (allowed: GET, PATCH)",
     ]);
+  });
+});
+
+describe("validateAnswerAgainstRestDescription (what a stand-in answers in GitHub's place)", () => {
+  const label = labelShape("https://api.github.com", "o", "r", { id: 1, name: "bug" });
+  it.each([
+    ["a label list as GitHub answers it", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [label] }, []],
+    ["a label without the fields GitHub always sends", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [{ id: 1, name: "bug" }] }, [
+      "answer body/0 must have required property 'node_id'",
+      "answer body/0 must have required property 'url'",
+      "answer body/0 must have required property 'description'",
+      "answer body/0 must have required property 'color'",
+      "answer body/0 must have required property 'default'",
+    ]],
+    ["a wrongly typed field", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [{ ...label, id: "1" }] }, ["answer body/0/id must be integer"]],
+    ["a success status the operation never answers", { method: "POST", path: "/repos/o/r/issues/1/comments", status: 200, body: {} }, ["200 is not an answer of issues/create-comment (it answers 201, 403, 404, 410, 422)"]],
+    ["a documented error", { method: "POST", path: "/repos/o/r/issues", status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" } }, []],
+    ["a secondary limit (not listed for the operation): GitHub's error body", { method: "POST", path: "/repos/o/r/issues/1/comments", status: 429, body: { message: "You have exceeded a secondary rate limit." } }, []],
+    ["an error without a message", { method: "GET", path: "/repos/o/r", status: 502, body: "Bad Gateway" }, ["a 502 answer without GitHub's error body { message }"]],
+    ["a raw answer (text), not checked against the JSON schema", { method: "GET", path: "/repos/o/r/contents/a.yml", status: 200, body: "a: 1\n" }, []],
+    ["GraphQL, not REST", { method: "POST", path: "/graphql", status: 200, body: { data: null } }, []],
+  ] as const)("%s", (_name, answer, problems) => {
+    expect(validateAnswerAgainstRestDescription(answer)).toEqual(problems);
   });
 });

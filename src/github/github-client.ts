@@ -225,10 +225,11 @@ export class GitHubClient {
 
   /**
    * Links a child issue under a parent with GitHub's sub-issues API. Where the API does not
-   * exist (older GitHub Enterprise Server) the answer is "unavailable" and the caller links
-   * another way. A child already linked counts as linked.
+   * exist (older GitHub Enterprise Server) the answer is "unavailable"; where the parent already
+   * has GitHub's most (100 sub-issues, closed ones included) it is "full". Either way the caller
+   * links another way. A child already linked counts as linked.
    */
-  async addSubIssue(parent: IssueRef, childId: number): Promise<"linked" | "unavailable"> {
+  async addSubIssue(parent: IssueRef, childId: number): Promise<"linked" | "unavailable" | "full"> {
     if (this.skipped(`link issue ${childId} under ${parent.owner}/${parent.repo}#${parent.number}`)) return "linked";
     try {
       await this.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", {
@@ -242,6 +243,8 @@ export class GitHubClient {
       const status = statusOf(error);
       if (status === 404 || status === 410 || status === 501) return "unavailable";
       if (status === 422 && /already|duplicate/i.test(String((error as Error).message))) return "linked";
+      // GitHub: "Parent cannot have more than 100 sub-issues".
+      if (status === 422 && /cannot have more than \d+ sub-issues/i.test(String((error as Error).message))) return "full";
       throw error;
     }
   }

@@ -1,7 +1,11 @@
+import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
+import { createBudget, type Budget } from "./github-budget.js";
+import { requestKind } from "./request-kind.js";
 
+type Connection = Bottleneck.IORedisConnection | Bottleneck.RedisConnection;
 type Options = Record<string, unknown> & {
-  throttle?: Record<string, unknown>;
+  throttle?: Record<string, unknown> & { id?: string; enabled?: boolean; connection?: Connection };
   request?: Record<string, unknown>;
   auth?: { installationId?: number | string };
 };
@@ -23,9 +27,15 @@ export const RATE_LIMIT_RETRIES = 3;
 /**
  * Octokit as the server runs it, following GitHub's guidance on limits:
  *
- * - Throttling stays on (Octokit's defaults space writes 1 s apart and notification-triggering
- *   writes 3 s apart, under the content-creation limits). Probot gives every installation its own
- *   queues (the throttle `id` is the installation id), so one busy installation never stalls another.
+ * - Writes are paced to GitHub's budget per installation (github-budget.ts): content creation
+ *   (issues, comments, sub-issue links) may burst, then stays under 80 a minute and 500 an hour;
+ *   every write is spaced a little; reads, GraphQL queries included, are never held up by writes.
+ *   Octokit's throttling plugin still limits concurrency, spaces searches and retries limited
+ *   requests, but its own write and notification spacing (1 s and 3 s, with every GraphQL request
+ *   counted as a write) is switched off: the budget tells a query from a mutation.
+ * - Budgets are per installation (Probot's throttle `id`), so one busy installation never stalls
+ *   another; per process, or across processes when Probot hands over its Bottleneck Redis
+ *   `connection` (REDIS_URL).
  * - A secondary rate limit is retried after GitHub's `retry-after` (Probot's default only logs it
  *   and gives up), up to RATE_LIMIT_RETRIES times; so is a primary limit that resets soon.
  * - Octokit's retry plugin retries 5xx answers; creations are made safe against a retried POST by
@@ -33,7 +43,7 @@ export const RATE_LIMIT_RETRIES = 3;
  * - Every request has a timeout, so a hung connection fails and is retried instead of holding the
  *   delivery forever.
  */
-export const ProductionOctokit = ProbotOctokit.defaults((options: Options) => ({
+export const ProductionOctokit = ProbotOctokit.plugin(paceRequests as never).defaults((options: Options) => ({
   ...options,
   request: { ...options.request, fetch: fetchWithTimeout },
   throttle: {
@@ -42,10 +52,49 @@ export const ProductionOctokit = ProbotOctokit.defaults((options: Options) => ({
     // from the app client's options (whose id would be the app's), so the installation wins here.
     id: options.auth?.installationId !== undefined ? String(options.auth.installationId) : (options.throttle?.id ?? "app"),
     enabled: true,
+    write: UNPACED,
+    notifications: UNPACED,
     onRateLimit: (retryAfter: number, request: LimitedRequest, octokit: Logged) => retryLimited("Rate limit", retryAfter, request, octokit, 15 * 60),
     onSecondaryRateLimit: (retryAfter: number, request: LimitedRequest, octokit: Logged) => retryLimited("Secondary rate limit", retryAfter, request, octokit, 5 * 60),
   },
 })) as typeof ProbotOctokit;
+
+/** Handed to the throttling plugin in place of its write and notification queues: no limits. */
+const UNPACED = new Bottleneck.Group();
+
+const localBudget = createBudget();
+const sharedBudgets = new WeakMap<Connection, Budget>();
+
+/** One budget per process, or one per Redis connection, so that processes sharing it share the budget. */
+function budgetFor(connection: Connection | undefined): Budget {
+  if (!connection) return localBudget;
+  let budget = sharedBudgets.get(connection);
+  if (!budget) sharedBudgets.set(connection, (budget = createBudget({ connection })));
+  return budget;
+}
+
+interface Endpoint {
+  method: string;
+  url: string;
+  query?: unknown;
+}
+interface Hooked {
+  hook: { wrap: (name: "request", wrapper: (request: (options: Endpoint) => Promise<unknown>, options: Endpoint) => Promise<unknown>) => void };
+}
+
+/**
+ * An Octokit plugin: every request waits for its installation's budget, then goes. Added after
+ * Probot's plugins, so its hook is the outermost: a retry (5xx, secondary limit) is not paced again.
+ */
+function paceRequests(octokit: Hooked, options: Options): void {
+  if (options.throttle?.enabled === false) return;
+  const budget = budgetFor(options.throttle?.connection);
+  const installation = String(options.throttle?.id ?? "no-id");
+  octokit.hook.wrap("request", async (request, endpoint) => {
+    await budget.pace(requestKind(endpoint), installation);
+    return request(endpoint);
+  });
+}
 
 /** Every request gets its own timeout: a hung connection fails (and is retried) instead of holding the delivery. */
 function fetchWithTimeout(url: string | URL | Request, init: RequestInit = {}): Promise<Response> {

@@ -3,12 +3,17 @@ import type { AddressInfo } from "node:net";
 import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { FakeGitHubGraphql, type FakeIssue } from "../helpers/fake-github-graphql.js";
 import { githubSchema } from "../helpers/graphql-validation.js";
+import { GitHubLimits, GITHUB_LIMITS } from "./github-limits.js";
+import { checkRunShape, commentShape, fileShape, installationShape, issueShape, labelShape, pullFileShape, repoShape, userShape } from "./github-shapes.js";
 
 /**
  * An in-memory GitHub (Enterprise Server layout: REST under `/api/v3`, GraphQL at `/api/graphql`)
  * over `node:http` on 127.0.0.1, for running the real server against. It answers the endpoints
  * postmortem-bot uses the way GitHub does (numbers, ids, pagination `link` headers, 404s), records
- * every request it receives, and can be told to fail the next matching request once.
+ * every request it receives, and can be told to fail the next matching request once. It refuses
+ * what GitHub refuses (`limits`: content past the secondary limit, page numbers, sub-issue, label,
+ * assignee and body caps), and checks each of its own answers against GitHub's REST description:
+ * an answer that drifts from it is replaced by a 500 naming the drift (kept in `limits.drifted`).
  *
  * It lives in `test/`: nothing in `src/` knows it exists.
  */
@@ -120,6 +125,8 @@ export class GitHubStandIn {
   readonly searchQueries: string[] = [];
   private readonly repos = new Map<string, StoredRepo>();
   private readonly failures: PendingFailure[] = [];
+  /** GitHub's limits, kept apart from the routes: see github-limits.ts. */
+  readonly limits = new GitHubLimits();
   private server: Server | undefined;
   private nextIssueId = 3_000_000;
   private nextCommentId = 5_000_000;
@@ -140,6 +147,7 @@ export class GitHubStandIn {
   async start(): Promise<this> {
     // GitHub's schema takes about a second to build: build it now, not in the middle of a delivery.
     githubSchema();
+    this.limits.prepare();
     const server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
@@ -317,11 +325,11 @@ export class GitHubStandIn {
     if (failure && "delayMs" in failure) {
       // GitHub did the work at once; its answer is what is late.
       record.injected = `delay ${failure.delayMs} ms`;
-      answer = this.route(record, request, url);
+      answer = this.answer(record, request, url);
       await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
     } else if (failure) {
       record.injected = `${failure.apply ? "apply then " : ""}${failure.status}${failure.holdUntil ? " (held)" : ""}`;
-      if (failure.apply) this.route(record, request, url);
+      if (failure.apply) this.answer(record, request, url);
       const holdUntil = failure.holdUntil;
       if (holdUntil) {
         const deadline = Date.now() + 30_000;
@@ -329,8 +337,10 @@ export class GitHubStandIn {
       }
       answer = { status: failure.status, body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Forbidden" }, ...(failure.headers ? { headers: failure.headers } : {}) };
     } else {
-      answer = this.route(record, request, url);
+      answer = this.answer(record, request, url);
     }
+    const drift = this.limits.drift(record, answer);
+    if (drift.length > 0) answer = { status: 500, body: { message: `stand-in answer drifts from GitHub's REST description: ${drift.join("; ")}` } };
     record.status = answer.status;
     record.answeredAt = Date.now();
     // A client that gave up (timed out) closed its socket: the answer has nowhere to go.
@@ -360,6 +370,13 @@ export class GitHubStandIn {
     if (index < 0) return undefined;
     const [entry] = this.failures.splice(index, 1);
     return entry!.failure;
+  }
+
+  /** GitHub's refusal if GitHub would refuse the request, else the route's answer; counted by the limits either way. */
+  private answer(record: RecordedRequest, request: IncomingMessage, url: URL): Answer {
+    const answer = this.limits.refusal(record, { issueOf: (owner, repo, number) => this.repos.get(`${owner}/${repo}`.toLowerCase())?.issues.get(number) }) ?? this.route(record, request, url);
+    this.limits.observe(record, answer);
+    return answer;
   }
 
   private route(record: RecordedRequest, request: IncomingMessage, url: URL): Answer {
@@ -400,14 +417,14 @@ export class GitHubStandIn {
       if (/raw/.test(String(request.headers.accept ?? ""))) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
       return {
         status: 200,
-        body: { type: "file", encoding: "base64", name: match[1]!.split("/").pop(), path: match[1], size: Buffer.byteLength(text), content: Buffer.from(text).toString("base64"), sha: "0".repeat(40) },
+        body: fileShape(this.baseUrl, owner, name, match[1]!, text),
       };
     }
     if (!repo) return NOT_FOUND;
 
     if (method === "GET" && rest === "") return { status: 200, body: this.repoJson(repo) };
     if (method === "GET" && rest === "/installation") {
-      return { status: 200, body: { id: 1, app_id: 1, app_slug: "postmortem-bot", account: { login: repo.owner, type: "Organization" }, target_type: "Organization", repository_selection: "all" } };
+      return { status: 200, body: installationShape(this.baseUrl, 1, repo.owner) };
     }
     if (method === "GET" && rest === "/issues") return this.listIssues(repo, url, request);
     if (method === "POST" && rest === "/issues") return this.createIssue(repo, body);
@@ -423,7 +440,7 @@ export class GitHubStandIn {
       if (method === "GET") {
         const since = url.searchParams.get("since");
         const comments = (repo.comments.get(issue.number) ?? []).filter((comment) => !since || Date.parse(comment.updated_at) >= Date.parse(since));
-        const { page, headers } = this.paginate(comments, url, request);
+        const { page, headers } = this.paginate(comments.map((comment) => commentShape(this.baseUrl, repo.owner, repo.name, comment)), url, request);
         return { status: 200, body: page, headers };
       }
       if (method === "POST") {
@@ -445,7 +462,7 @@ export class GitHubStandIn {
         repo.comments.set(issue.number, list);
         issue.comments = list.length;
         issue.updated_at = now;
-        return { status: 201, body: comment };
+        return { status: 201, body: commentShape(this.baseUrl, repo.owner, repo.name, comment) };
       }
     }
     if (method === "PATCH" && (match = rest.match(/^\/issues\/comments\/(\d+)$/))) {
@@ -456,7 +473,7 @@ export class GitHubStandIn {
         comment.body = String(body.body ?? comment.body);
         comment.updated_at = new Date().toISOString();
         repo.issues.get(number)!.updated_at = comment.updated_at;
-        return { status: 200, body: comment };
+        return { status: 200, body: commentShape(this.baseUrl, repo.owner, repo.name, comment) };
       }
       return NOT_FOUND;
     }
@@ -467,7 +484,7 @@ export class GitHubStandIn {
         const names: string[] = (Array.isArray(body) ? body : (body.labels ?? [])).map((label: string | { name: string }) => (typeof label === "string" ? label : label.name));
         for (const name of names) if (!issue.labels.some((label) => label.name.toLowerCase() === name.toLowerCase())) issue.labels.push(this.label(name));
         issue.updated_at = new Date().toISOString();
-        return { status: 200, body: issue.labels };
+        return { status: 200, body: issue.labels.map((label) => labelShape(this.baseUrl, repo.owner, repo.name, label)) };
       }
       if (method === "DELETE" && match[2] !== undefined) {
         const name = match[2];
@@ -475,7 +492,7 @@ export class GitHubStandIn {
         if (index < 0) return { status: 404, body: { message: "Label does not exist" } };
         issue.labels.splice(index, 1);
         issue.updated_at = new Date().toISOString();
-        return { status: 200, body: issue.labels };
+        return { status: 200, body: issue.labels.map((label) => labelShape(this.baseUrl, repo.owner, repo.name, label)) };
       }
     }
     if (method === "POST" && (match = rest.match(/^\/issues\/(\d+)\/sub_issues$/))) {
@@ -493,16 +510,16 @@ export class GitHubStandIn {
       const login = match[1]!;
       const role = repo.permissions.get(login.toLowerCase()) ?? "read";
       const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
-      return { status: 200, body: { permission, role_name: role, user: { login, type: "User" } } };
+      return { status: 200, body: { permission, role_name: role, user: { ...userShape(this.baseUrl, { login, type: "User" }), role_name: role } } };
     }
     if (method === "POST" && rest === "/check-runs") {
       if (!body.name || !body.head_sha) return validationFailed("name", "missing_field");
-      return { status: 201, body: { id: this.nextCheckRunId++, ...body } };
+      return { status: 201, body: checkRunShape(this.baseUrl, repo.owner, repo.name, this.nextCheckRunId++, body) };
     }
     if (method === "GET" && (match = rest.match(/^\/pulls\/(\d+)\/files$/))) {
       const files = repo.pullFiles.get(Number(match[1]));
       if (!files) return NOT_FOUND;
-      const { page, headers } = this.paginate(files, url, request);
+      const { page, headers } = this.paginate(files.map((file) => pullFileShape(this.baseUrl, repo.owner, repo.name, file)), url, request);
       return { status: 200, body: page, headers };
     }
     return NOT_FOUND;
@@ -622,7 +639,6 @@ export class GitHubStandIn {
 
   private createIssue(repo: StoredRepo, body: Record<string, any>): Answer {
     if (typeof body.title !== "string" || body.title === "") return validationFailed("title", "missing_field");
-    if (typeof body.body === "string" && body.body.length > 65_536) return validationFailed("body", "custom");
     const issue = this.newIssue(repo, {
       title: body.title,
       body: typeof body.body === "string" ? body.body : null,
@@ -687,23 +703,15 @@ export class GitHubStandIn {
     return issue;
   }
 
-  private issueJson(issue: StoredIssue): Omit<StoredIssue, "sub_issue_ids"> {
-    const { sub_issue_ids: _subIssues, ...json } = issue;
-    return structuredClone(json);
+  /** An issue as GitHub answers it (github-shapes.ts), its sub-issue summary counted from the store. */
+  private issueJson(issue: StoredIssue) {
+    const [, owner, name] = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/issues\/\d+$/.exec(issue.html_url)!;
+    const children = [...this.repos.values()].flatMap((repo) => [...repo.issues.values()]).filter((child) => issue.sub_issue_ids.includes(child.id));
+    return issueShape(this.baseUrl, owner!, name!, { ...structuredClone(issue), sub_issues_completed: children.filter((child) => child.state === "closed").length });
   }
 
   private repoJson(repo: StoredRepo) {
-    return {
-      id: repo.id,
-      node_id: `R_${repo.id}`,
-      name: repo.name,
-      full_name: `${repo.owner}/${repo.name}`,
-      owner: { login: repo.owner, type: "Organization" },
-      private: repo.private,
-      visibility: repo.private ? "private" : "public",
-      default_branch: "main",
-      html_url: `https://github.com/${repo.owner}/${repo.name}`,
-    };
+    return repoShape(this.baseUrl, repo);
   }
 
   private label(name: string): StoredLabel {
@@ -712,21 +720,34 @@ export class GitHubStandIn {
     return { id: 10_000 + (hash % 1_000_000), name };
   }
 
-  /** GitHub's paging: `per_page` (default 30, at most 100), `page`, and `link` with `next` and `last`. */
+  /**
+   * GitHub's paging: `per_page` (default 30, cut to 100), `page`, and `link` with `next` and `last`.
+   * Page numbers from GITHUB_LIMITS.firstRefusedPage on are refused, so there the `next` link
+   * carries a cursor (`after`) instead, as GitHub's links do, and no `last`.
+   */
   private paginate<T>(items: T[], url: URL, request: IncomingMessage): { page: T[]; headers: Record<string, string> } {
-    const perPage = Math.min(Math.max(Number(url.searchParams.get("per_page") ?? 30) || 30, 1), 100);
+    const perPage = Math.min(Math.max(Number(url.searchParams.get("per_page") ?? 30) || 30, 1), GITHUB_LIMITS.perPage);
     const page = Math.max(Number(url.searchParams.get("page") ?? 1) || 1, 1);
-    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const after = url.searchParams.get("after");
+    const offset = after ? Number(Buffer.from(after, "base64url").toString().replace("offset:", "")) || 0 : (page - 1) * perPage;
+    const slice = items.slice(offset, offset + perPage);
     const headers: Record<string, string> = {};
-    const last = Math.max(Math.ceil(items.length / perPage), 1);
-    if (page < last) {
+    const next = offset + perPage;
+    if (next < items.length) {
       const origin = `http://${request.headers.host ?? this.host}`;
-      const link = (to: number) => {
-        const next = new URL(url.toString(), origin);
-        next.searchParams.set("page", String(to));
-        return `${origin}${next.pathname}${next.search}`;
+      const link = (set: (params: URLSearchParams) => void) => {
+        const target = new URL(url.toString(), origin);
+        set(target.searchParams);
+        return `${origin}${target.pathname}${target.search}`;
       };
-      headers.link = `<${link(page + 1)}>; rel="next", <${link(last)}>; rel="last"`;
+      const nextPage = next / perPage + 1;
+      if (!after && Number.isInteger(nextPage) && nextPage < GITHUB_LIMITS.firstRefusedPage) {
+        const last = Math.ceil(items.length / perPage);
+        headers.link = `<${link((params) => params.set("page", String(nextPage)))}>; rel="next"`;
+        if (last < GITHUB_LIMITS.firstRefusedPage) headers.link += `, <${link((params) => params.set("page", String(last)))}>; rel="last"`;
+      } else {
+        headers.link = `<${link((params) => (params.delete("page"), params.set("after", Buffer.from(`offset:${next}`).toString("base64url"))))}>; rel="next"`;
+      }
     }
     return { page: slice, headers };
   }

@@ -1,6 +1,7 @@
 /**
  * Test helper: checks that requests the app sends to GitHub exist in GitHub's published REST
- * description (@octokit/openapi, dereferenced api.github.com variant) and carry a valid body.
+ * description (@octokit/openapi, dereferenced api.github.com variant) and carry a valid body, and
+ * that the answers a stand-in gives in GitHub's place have a status and a body GitHub could give.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -25,6 +26,7 @@ interface Operation {
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
 }
 
 interface PathTemplate {
@@ -151,6 +153,11 @@ function resolve(method: string, rawPath: string) {
   const template = templates.find((t) => t.operations.has(method.toUpperCase()));
   const operation = template?.operations.get(method.toUpperCase());
   return { path, query, templates, template, operation };
+}
+
+/** Reads and indexes the description now (a few seconds), rather than on the first check. */
+export function loadRestDescription(): void {
+  restIndex();
 }
 
 export function findRestOperation(
@@ -290,6 +297,9 @@ export function validateAgainstRestDescription(request: RecordedRequest): string
   const declaredQuery = new Set(
     (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
   );
+  // Past the pages GitHub numbers, its own `link` headers page these lists by cursor (`after`,
+  // `before`), which the description does not declare.
+  if (declaredQuery.has("page")) ["after", "before"].forEach((cursor) => declaredQuery.add(cursor));
   for (const key of new Set(new URLSearchParams(query).keys())) {
     if (!declaredQuery.has(key)) problems.push(`query parameter "${key}" is not declared for ${id}`);
   }
@@ -332,4 +342,48 @@ export function expectValidGitHubRequests(requests: readonly RecordedRequest[]):
       `GitHub requests do not match GitHub's REST description:\n${lines.join("\n")}`,
     );
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answer validation: what a stand-in answers in GitHub's place.
+
+export interface RecordedAnswer {
+  method: string;
+  /** The path as requested, with its query string. */
+  path: string;
+  status: number;
+  /** The parsed JSON body, a string for a non-JSON answer, or undefined for none. */
+  body: unknown;
+}
+
+const answerValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Problems with an answer, by GitHub's REST description: a success status the operation never
+ * answers, or a JSON body that does not match the operation's schema for that status. Error
+ * statuses the description does not list for the operation (a secondary rate limit's 403, an
+ * injected 502) are GitHub's generic error, `{ message }`. GraphQL answers are not REST: not
+ * checked here. A text body (raw media type, an HTML error page) is not checked against a schema.
+ */
+export function validateAnswerAgainstRestDescription(answer: RecordedAnswer): string[] {
+  const method = answer.method.toUpperCase();
+  const { path, operation } = resolve(method, answer.path);
+  if (path === "/graphql" || !operation) return []; // an unknown operation is the request check's to report
+  const id = operation.operationId;
+  const listed = operation.responses ?? {};
+  const response = listed[String(answer.status)];
+  if (!response) {
+    if (answer.status >= 400) return isPlainObject(answer.body) && typeof answer.body.message === "string" ? [] : [`a ${answer.status} answer without GitHub's error body { message }`];
+    return [`${answer.status} is not an answer of ${id} (it answers ${Object.keys(listed).join(", ")})`];
+  }
+  const schema = response.content?.["application/json"]?.schema;
+  const hasBody = answer.body !== undefined && answer.body !== "";
+  if (!schema) return hasBody && typeof answer.body !== "string" ? [`${id} answers ${answer.status} without a body, the stand-in sent one`] : [];
+  if (typeof answer.body === "string") return [];
+  if (!hasBody) return [`${id} answers ${answer.status} with a body, the stand-in sent none`];
+  const key = `${id} ${answer.status}`;
+  let validate = answerValidators.get(key);
+  if (!validate) answerValidators.set(key, (validate = getAjv().compile(toJsonSchema(schema))));
+  if (validate(answer.body)) return [];
+  return (validate.errors ?? []).slice(0, 10).map((error) => `answer body${error.instancePath} ${error.message}${error.keyword === "enum" ? ` (${JSON.stringify(error.params.allowedValues)})` : ""}`);
 }
