@@ -398,8 +398,8 @@ export class GitHubStandIn {
     }
     // The app itself (JWT): the app learns its own bot account, `slug[bot]`, from its slug.
     if (method === "GET" && pathname === "/app") {
-      if (!/^Bearer ey/.test(String(request.headers.authorization ?? ""))) return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
-      return { status: 200, body: { id: 1, slug: APP_LOGIN.replace(/\[bot\]$/, ""), node_id: "A_1", name: "postmortem-bot", owner: null, description: null, external_url: "https://example.com", html_url: "https://github.com/apps/postmortem-bot", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] } };
+      if (!/^bearer ey/i.test(String(request.headers.authorization ?? ""))) return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
+      return { status: 200, body: { id: 1, slug: APP_LOGIN.replace(/\[bot\]$/, ""), node_id: "A_1", name: "postmortem-bot", owner: userShape(this.baseUrl, { login: "acme", id: 1, type: "Organization" }), description: null, external_url: "https://example.com", html_url: "https://github.com/apps/postmortem-bot", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] } };
     }
     if (method === "GET" && pathname === "/installation/repositories") {
       const all = [...this.repos.values()].map((repo) => this.repoJson(repo));
