@@ -5,7 +5,6 @@ import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemClosed } from "./handlers/postmortem-closed.js";
 import { postmortemEdited } from "./handlers/postmortem-edited.js";
-import { startScheduler } from "./jobs/scheduler.js";
 import { healthHandler } from "./server/health.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */
@@ -20,8 +19,8 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
   app.on("issue_comment.created", withDeliveryLog(commandReceived));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));
 
-  // Only a Probot server can add routes; loaded elsewhere (tests, Actions) there is no clock to keep.
-  if (addRoute(options, healthHandler)) startScheduler(app);
+  // Only a Probot server can add routes. The schedule is the server entry's (src/server/main.ts).
+  addRoute(options, healthHandler);
 }
 
 /**
