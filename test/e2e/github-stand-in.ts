@@ -770,7 +770,7 @@ export class HookDeliveries {
     if (after + 1 + perPage < newestFirst.length) {
       const next = new URL(url.toString(), `http://${request.headers.host}`);
       next.searchParams.set("cursor", `v1_${page.at(-1)!.id}`);
-      headers.link = `<http://${request.headers.host}/api/v3${next.pathname}${next.search}>; rel="next"`;
+      headers.link = `<http://${request.headers.host}${next.pathname}${next.search}>; rel="next"`;
     }
     return { status: 200, body: page.map(listed), headers };
   }

@@ -153,6 +153,11 @@ describe("shutdown and redelivery, with the server as a process", () => {
     const again = await redeliverFailed((await probot.auth()) as Octokit, probot.log);
     expect(again).toEqual({ pages: 1, deliveries: 5, events: 3, succeeded: 3, redelivered: 0, refused: 0 });
     expect(github.requests.filter(isWrite).length).toBe(writesBefore);
+    // The stand-in's cursor paging: two a page, newest first, every attempt once.
+    const paged = await ((await probot.auth()) as Octokit).paginate("GET /app/hook/deliveries", { per_page: 2 });
+    expect(paged.map((delivery) => delivery.id).sort()).toEqual(github.hooks.all().map((delivery) => delivery.id).sort());
+    const times = paged.map((delivery) => Date.parse(delivery.delivered_at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
 
     // 9. Idle, SIGINT (Ctrl-C) takes the same way out, not Probot's own: exit 0, saying all work finished.
     restarted.kill("SIGINT");
