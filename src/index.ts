@@ -3,7 +3,6 @@ import { commandReceived } from "./handlers/commands.js";
 import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemChanged } from "./handlers/postmortem-changed.js";
-import { startScheduler } from "./jobs/scheduler.js";
 import { healthHandler } from "./server/health.js";
 import { resolveBotLogin } from "./github/app-identity.js";
 
@@ -24,8 +23,8 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
   app.on("issue_comment.created", withDeliveryLog(commandReceived));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));
 
-  // Only a Probot server can add routes; loaded elsewhere (tests, Actions) there is no clock to keep.
-  if (addRoute(options, healthHandler)) startScheduler(app);
+  // Only a Probot server can add routes. The schedule is the server entry's (src/server/main.ts).
+  addRoute(options, healthHandler);
 }
 
 /**

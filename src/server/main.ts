@@ -1,7 +1,10 @@
 // `npm start`: Probot's server with postmortem-bot loaded. Without APP_ID and a private key it
 // serves Probot's setup page, which registers the app from app.yml and writes them into .env.
-import { run } from "probot";
+import { run, type ApplicationFunction, type Logger } from "probot";
 import postmortemBot from "../index.js";
+import { startScheduler, type Scheduler } from "../jobs/scheduler.js";
+import { exitOnSignals, shutdownDeadline } from "./graceful-shutdown.js";
+import { InFlightDeliveries } from "./in-flight-deliveries.js";
 import { ProductionOctokit } from "./production-octokit.js";
 
 // Probot falls back to the webhook secret "development", which anyone can sign with: a server
@@ -11,5 +14,28 @@ if (hasCredentials && !process.env.WEBHOOK_SECRET && process.env.NODE_ENV !== "d
   console.error("WEBHOOK_SECRET is not set: refusing to accept webhooks signed with Probot's default secret. Set it (or NODE_ENV=development to allow it locally).");
   process.exit(1);
 }
+let deadlineMs: number;
+try {
+  deadlineMs = shutdownDeadline(process.env.SHUTDOWN_DEADLINE_MS);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
-await run(postmortemBot, { Octokit: ProductionOctokit });
+// The server owns what outlives a delivery: the schedule, and the count of deliveries in flight.
+const deliveries = new InFlightDeliveries();
+let scheduler: Scheduler | undefined;
+let log: Logger | undefined;
+const serverApp: ApplicationFunction = (app, options) => {
+  deliveries.watch(app.webhooks);
+  scheduler = startScheduler(app);
+  log = app.log;
+  return postmortemBot(app, options);
+};
+
+// Probot's `run` adds a SIGINT listener that exits as soon as the HTTP server has closed, with
+// handlers still running: it is replaced by the graceful shutdown (SIGTERM and SIGINT).
+const ownListeners = new Set(process.listeners("SIGINT"));
+const server = await run(serverApp, { Octokit: ProductionOctokit });
+for (const listener of process.listeners("SIGINT")) if (!ownListeners.has(listener)) process.removeListener("SIGINT", listener);
+exitOnSignals({ server, deliveries, scheduler, log: log ?? console as unknown as Logger, deadlineMs });

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createHmac, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { FakeGitHubGraphql, type FakeIssue } from "../helpers/fake-github-graphql.js";
@@ -123,6 +124,8 @@ export class GitHubStandIn {
   readonly requests: RecordedRequest[] = [];
   /** The search strings of every GraphQL search, in order. */
   readonly searchQueries: string[] = [];
+  /** Webhook deliveries to the app, and the app's hook deliveries API. */
+  readonly hooks = new HookDeliveries();
   private readonly repos = new Map<string, StoredRepo>();
   private readonly failures: PendingFailure[] = [];
   /** GitHub's limits, kept apart from the routes: see github-limits.ts. */
@@ -385,6 +388,7 @@ export class GitHubStandIn {
     let match: RegExpMatchArray | null;
 
     if (method === "POST" && pathname === "/api/graphql") return this.graphql(body);
+    if (pathname.startsWith("/app/hook/")) return this.hookDeliveriesRoute(record, request, url);
     if (method === "POST" && (match = pathname.match(/^\/app\/installations\/(\d+)\/access_tokens$/))) {
       return {
         status: 201,
@@ -523,6 +527,10 @@ export class GitHubStandIn {
       return { status: 200, body: page, headers };
     }
     return NOT_FOUND;
+  }
+
+  private hookDeliveriesRoute(record: RecordedRequest, request: IncomingMessage, url: URL): Answer {
+    return this.hooks.route(record, request, url);
   }
 
   /**
@@ -750,6 +758,176 @@ export class GitHubStandIn {
       }
     }
     return { page: slice, headers };
+  }
+}
+
+// ---- webhook deliveries: GitHub sending events to the app, and the app's /app/hook/deliveries ----
+// (issue 9, redelivery and graceful shutdown). The stand-in delivers events the test gives it to
+// the app's webhook URL, signed, records every attempt as GitHub does (answered 2xx, a failure
+// status, or no answer at all), lists them to the app's JWT, and redelivers one on request.
+
+/** One attempt at delivering an event, with the fields of `GET /app/hook/deliveries`. */
+export interface HookDeliveryRecord {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+  throttled_at: null;
+}
+
+interface StoredHookDelivery extends HookDeliveryRecord {
+  /** The body as sent: a redelivery sends the same bytes (signed anew). */
+  payload: string;
+  deliveredAtMs: number;
+}
+
+/** GitHub redelivers deliveries of the last 3 days only (github.com). */
+const HOOK_REDELIVERY_WINDOW_MS = 3 * 24 * 3_600_000;
+
+export class HookDeliveries {
+  /** Where the app listens, and the secret it checks signatures with. */
+  target: { url: string; secret: string } | undefined;
+  private readonly stored: StoredHookDelivery[] = [];
+  private readonly sending = new Set<Promise<unknown>>();
+  private nextId = 70_000_000;
+
+  /** Delivers an event as GitHub does (a new guid unless given), and records the attempt. */
+  send(event: string, payload: unknown, guid: string = randomUUID()): Promise<HookDeliveryRecord> {
+    return this.track(this.attempt(event, JSON.stringify(payload), guid, false));
+  }
+
+  /** Every attempt, oldest first, as the app would list it. */
+  all(): HookDeliveryRecord[] {
+    return this.stored.map(listed);
+  }
+
+  ofGuid(guid: string): HookDeliveryRecord[] {
+    return this.all().filter((delivery) => delivery.guid === guid);
+  }
+
+  /** Resolves once every delivery under way (redeliveries included) has been answered or has failed. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
+  }
+
+  route(record: RecordedRequest, request: IncomingMessage, url: URL): Answer {
+    // These endpoints answer the app's JWT only, never an installation token.
+    if (!isAppJwt(record.authorization)) {
+      return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
+    }
+    if (record.method === "GET" && record.pathname === "/app/hook/deliveries") return this.list(url, request);
+    const match = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(record.pathname);
+    if (record.method === "POST" && match) {
+      const original = this.stored.find((delivery) => delivery.id === Number(match[1]));
+      if (!original) return NOT_FOUND;
+      // Unverified: GitHub's exact refusal of a delivery past the window (its description lists 422).
+      if (Date.now() - original.deliveredAtMs > HOOK_REDELIVERY_WINDOW_MS) return validationFailed("delivery_id", "custom");
+      // GitHub answers at once and delivers afterwards.
+      this.track(new Promise((resolve) => setTimeout(resolve, 5)).then(() => this.attempt(original.event, original.payload, original.guid, true)));
+      return { status: 202, body: {} };
+    }
+    return NOT_FOUND;
+  }
+
+  /** Newest first; `per_page` (default 30, at most 100); an opaque `cursor` in the `Link` header; `status` by GitHub's code ranges. */
+  private list(url: URL, request: IncomingMessage): Answer {
+    const params = url.searchParams;
+    const perPage = Math.min(Math.max(Number(params.get("per_page") ?? 30) || 30, 1), 100);
+    const filter = params.get("status");
+    const newestFirst = [...this.stored]
+      .sort((a, b) => b.deliveredAtMs - a.deliveredAtMs || b.id - a.id)
+      .filter((delivery) => filter !== "success" || (delivery.status_code >= 200 && delivery.status_code <= 399))
+      .filter((delivery) => filter !== "failure" || (delivery.status_code >= 400 && delivery.status_code <= 599));
+    const cursor = params.get("cursor");
+    const after = cursor ? newestFirst.findIndex((delivery) => `v1_${delivery.id}` === cursor) : -1;
+    if (cursor && after < 0) return { status: 400, body: { message: "Invalid cursor", documentation_url: "https://docs.github.com/rest" } };
+    const page = newestFirst.slice(after + 1, after + 1 + perPage);
+    const headers: Record<string, string> = {};
+    if (after + 1 + perPage < newestFirst.length) {
+      const next = new URL(url.toString(), `http://${request.headers.host}`);
+      next.searchParams.set("cursor", `v1_${page.at(-1)!.id}`);
+      headers.link = `<http://${request.headers.host}${next.pathname}${next.search}>; rel="next"`;
+    }
+    return { status: 200, body: page.map(listed), headers };
+  }
+
+  private track<T>(sending: Promise<T>): Promise<T> {
+    this.sending.add(sending);
+    void sending.finally(() => this.sending.delete(sending)).catch(() => undefined);
+    return sending;
+  }
+
+  private async attempt(event: string, payload: string, guid: string, redelivery: boolean): Promise<HookDeliveryRecord> {
+    const target = this.target;
+    if (!target) throw new Error("the stand-in has no webhook target");
+    const startedAt = Date.now();
+    let statusCode = 0;
+    let status: string;
+    try {
+      // GitHub gives up after 10 s and records a failure.
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/stand-in",
+          "x-github-event": event,
+          "x-github-delivery": guid,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", target.secret).update(payload).digest("hex")}`,
+        },
+        body: payload,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.text();
+      statusCode = response.status;
+      // GitHub's words for a 200 and a failure; for a 202 (Probot still processing) unverified.
+      status = statusCode === 200 ? "OK" : statusCode === 202 ? "Accepted" : `Invalid HTTP Response: ${statusCode}`;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      status = (error as Error).name === "TimeoutError" ? "timed out" : cause === "ECONNREFUSED" ? "failed to connect" : "connection closed before a response";
+    }
+    const fields = JSON.parse(payload) as { action?: string; installation?: { id?: number }; repository?: { id?: number } };
+    const stored: StoredHookDelivery = {
+      id: this.nextId++,
+      guid,
+      delivered_at: new Date(startedAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      redelivery,
+      duration: (Date.now() - startedAt) / 1000,
+      status,
+      status_code: statusCode,
+      event,
+      action: fields.action ?? null,
+      installation_id: fields.installation?.id ?? null,
+      repository_id: fields.repository?.id ?? null,
+      throttled_at: null,
+      payload,
+      deliveredAtMs: startedAt,
+    };
+    this.stored.push(stored);
+    return listed(stored);
+  }
+}
+
+function listed(delivery: StoredHookDelivery): HookDeliveryRecord {
+  const { payload: _payload, deliveredAtMs: _at, ...fields } = delivery;
+  return { ...fields };
+}
+
+/** `bearer <header>.<claims>.<signature>` whose claims name an issuer and have not expired. */
+function isAppJwt(authorization: string | undefined): boolean {
+  const match = /^bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(authorization ?? "");
+  if (!match) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(match[2]!, "base64url").toString("utf8")) as { iss?: unknown; exp?: unknown };
+    return claims.iss !== undefined && typeof claims.exp === "number" && claims.exp * 1000 > Date.now();
+  } catch {
+    return false;
   }
 }
 

@@ -142,6 +142,16 @@ export class ServerProcess {
     return this.handle.child.exitCode === null && this.handle.child.signalCode === null;
   }
 
+  /** Where the server takes webhook deliveries. */
+  get webhookUrl(): string {
+    return `${this.url}/api/github/webhooks`;
+  }
+
+  /** Sends the server a signal (SIGTERM: what a platform sends before it stops a container). */
+  kill(signal: NodeJS.Signals): void {
+    this.handle.child.kill(signal);
+  }
+
   /** Every stdout line that parses as a JSON log record, in order. */
   logs(from = 0): LogLine[] {
     return this.handle.stdout.slice(from).flatMap((line) => {
@@ -154,8 +164,9 @@ export class ServerProcess {
     });
   }
 
-  static async start(options: { gheHost: string; env?: Record<string, string> }): Promise<ServerProcess> {
-    const port = await freePort();
+  /** `port`: listen there (a restart where GitHub's webhook URL points), else on a free port. */
+  static async start(options: { gheHost: string; env?: Record<string, string>; port?: number }): Promise<ServerProcess> {
+    const port = options.port ?? (await freePort());
     const privateKey = testPrivateKey();
     const workDir = mkdtempSync(join(tmpdir(), "postmortem-bot-e2e-"));
     const handle = spawnTs(
@@ -173,6 +184,8 @@ export class ServerProcess {
         LOG_LEVEL: "info",
         SWEEP_CRON: "off",
         DIGEST_CRON: "off",
+        STARTUP_RECONCILE: "off",
+        REDELIVER_CRON: "off",
         GITHUB_REQUEST_TIMEOUT_MS: "2000",
         NODE_ENV: "test",
         ...options.env,
@@ -245,11 +258,18 @@ export function sign(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
-/** Runs `src/cli.ts` once as a child process against the stand-in, with a token; resolves when it exits. */
-export async function runCli(args: string[], options: { gheHost: string; env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+/**
+ * Runs `src/cli.ts` once as a child process against the stand-in, with a token (or, given `app`,
+ * with the app's credentials and no token); resolves when it exits.
+ */
+export async function runCli(
+  args: string[],
+  options: { gheHost: string; env?: Record<string, string>; timeoutMs?: number; app?: { appId: string; privateKey: string } },
+): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
   const workDir = mkdtempSync(join(tmpdir(), "postmortem-bot-cli-"));
+  const credentials: Record<string, string> = options.app ? { APP_ID: options.app.appId, PRIVATE_KEY: options.app.privateKey } : { GITHUB_TOKEN: "ghs_e2e_token", POSTMORTEM_BOT_LOGIN: APP_LOGIN };
   try {
-    const handle = spawnTs("src/cli.ts", args, { GITHUB_TOKEN: "ghs_e2e_token", POSTMORTEM_BOT_LOGIN: APP_LOGIN, GHE_HOST: options.gheHost, GHE_PROTOCOL: "http", GITHUB_REQUEST_TIMEOUT_MS: "2000", ...options.env }, workDir);
+    const handle = spawnTs("src/cli.ts", args, { ...credentials, GHE_HOST: options.gheHost, GHE_PROTOCOL: "http", GITHUB_REQUEST_TIMEOUT_MS: "2000", ...options.env }, workDir);
     const timeout = options.timeoutMs ?? 30_000;
     const timer = setTimeout(() => handle.child.kill("SIGKILL"), timeout);
     const code = await handle.exited;

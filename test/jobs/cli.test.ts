@@ -5,6 +5,8 @@ import { OWNER, REPO } from "../helpers/webhook-payloads.js";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { issue } from "../helpers/github-responses.js";
 import { FakeGitHubGraphql } from "../helpers/fake-github-graphql.js";
+import { hookDelivery } from "./hook-deliveries.js";
+import { testPrivateKey } from "../e2e/server-process.js";
 
 const ISSUES = `/repos/${OWNER}/${REPO}/issues`;
 
@@ -64,6 +66,36 @@ describe("postmortem-bot sweep (command line)", () => {
     expect(scope.isDone()).toBe(true);
     expect(printed.join("\n")).toContain("# Incident digest: week 2026-W40\n\n<!-- postmortem-bot:digest");
     expect(printed.join("\n")).toContain("2026-09-28 to 2026-10-04 (Europe/Berlin)");
+  });
+
+  describe("redeliver", () => {
+    it("with a token is refused: GitHub lists an app's deliveries only to the app", async () => {
+      await expect(main(["redeliver"])).rejects.toThrow("redeliver needs the app's credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN");
+    });
+
+    it("--dry-run, with the app's credentials: lists the deliveries with the app's JWT and prints what it would redeliver", async () => {
+      delete process.env.GITHUB_TOKEN;
+      process.env.APP_ID = "1";
+      process.env.PRIVATE_KEY = testPrivateKey();
+      const now = new Date();
+      const failed = hookDelivery("guid-failed", now, 30, 502);
+      const scope = nock("https://api.github.com")
+        .get("/app/hook/deliveries")
+        .query({ per_page: "100" })
+        .matchHeader("authorization", /^bearer [\w-]+\.[\w-]+\.[\w-]+$/)
+        .reply(200, [hookDelivery("guid-ok", now, 10, 200), failed]);
+
+      expect(await main(["redeliver", "--dry-run"])).toBe(0);
+
+      expect(scope.isDone()).toBe(true);
+      expect(printed[0]).toBe(`[dry run] redeliver delivery ${failed.id} (issues.labeled, guid guid-failed, last attempt ${failed.delivered_at}: Invalid HTTP Response: 502)\n`);
+      expect(JSON.parse(printed.at(-1)!)).toEqual({ pages: 1, deliveries: 2, events: 2, succeeded: 1, redelivered: 1, refused: 0 });
+    });
+
+    it("takes no repository: the deliveries are the app's", async () => {
+      expect(await main(["redeliver", "--repo", `${OWNER}/${REPO}`])).toBe(2);
+      expect(printed.join("\n")).toContain("postmortem-bot redeliver [--dry-run]");
+    });
   });
 
   it("without a repository, prints the usage and fails", async () => {
