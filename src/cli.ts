@@ -11,6 +11,7 @@ import type { Octokit, RepoRef } from "./github/github-client.js";
 import type { PeriodKind } from "./digest/model.js";
 import { formatIssueRef } from "./domain/issue-ref.js";
 import { resolveBotLogin } from "./github/app-identity.js";
+import { ProductionOctokit } from "./server/production-octokit.js";
 import { redeliverFailed } from "./jobs/redeliver-failed.js";
 import { runDigests } from "./jobs/run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./jobs/run-sweep.js";
@@ -59,7 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   const token = process.env.GITHUB_TOKEN;
   // LOG_LEVEL is honoured (Probot's own default is warn, which would hide the jobs' summaries).
   const logLevel = (process.env.LOG_LEVEL || "info") as Options["logLevel"];
-  const probot = createProbot({ overrides: { ...(token ? { githubToken: token } : {}), logLevel, logFormat: "json" } });
+  // The server's Octokit: the same write budget, retries and timeouts as every other write.
+  const probot = createProbot({ overrides: { ...(token ? { githubToken: token } : {}), logLevel, logFormat: "json", Octokit: ProductionOctokit } });
   const dryRun = values["dry-run"] ? (write: string) => console.log(`[dry run] ${write}\n`) : undefined;
 
   if (command === "redeliver") {

@@ -66,6 +66,10 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   for (const row of pending) {
     const adopted = existing.find((item) => item.record.key === row.key);
     if (adopted) {
+      // Its delivery stopped before writing the number back, maybe before linking it too: link it
+      // again (GitHub answers an existing link with a 422 the client takes as linked).
+      const link = await github.addSubIssue(postmortem.ref, adopted.issue.id);
+      if (link !== "linked") linkedAs = "task list";
       filed.push({ key: row.key, action: row.action, ref: adopted.ref, record: adopted.record, owners: row.owners, adopted: true });
       continue;
     }

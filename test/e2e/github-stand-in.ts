@@ -505,7 +505,7 @@ export class GitHubStandIn {
       const childId = Number(body.sub_issue_id);
       const child = [...this.repos.values()].flatMap((candidate) => [...candidate.issues.values()]).find((candidate) => candidate.id === childId);
       if (!child) return validationFailed("sub_issue_id", "invalid");
-      if (parent.sub_issue_ids.includes(childId)) return { status: 422, body: { message: "Validation Failed", errors: [{ message: "Issue may not contain duplicate sub-issues" }] } };
+      if (parent.sub_issue_ids.includes(childId)) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message: "Issue may not contain duplicate sub-issues" }], documentation_url: "https://docs.github.com/rest/issues/sub-issues#add-sub-issue" } };
       parent.sub_issue_ids.push(childId);
       parent.updated_at = new Date().toISOString();
       return { status: 201, body: this.issueJson(parent) };

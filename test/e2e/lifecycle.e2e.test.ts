@@ -71,7 +71,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | nul
 /** The report the command prints (its log lines, JSON too, carry a level). */
 const printedReport = (stdout: string[]) => stdout.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.level === undefined);
 const ok = (delivery: HookDeliveryRecord) => delivery.status_code >= 200 && delivery.status_code < 300;
-const handledBy = (server: ServerProcess, guid: string) => server.logs().filter((line) => line.id === guid && line.msg === "incident synced");
+const handledBy = (server: ServerProcess, guid: string) => server.logs().filter((line) => line.id === guid && line.msg === "incident reconciled");
 const postmortemsOf = (issue: StoredIssue) =>
   github.issues(FULL_NAME).filter((each) => each.user.type === "Bot" && readMarker(each.body, "summary:start")?.incident === `${FULL_NAME}#${issue.number}`);
 const withMarker = (number: number, kind: Parameters<typeof readMarker>[1]) => github.comments(FULL_NAME, number).filter((comment) => comment.user.type === "Bot" && readMarker(comment.body, kind) !== undefined);

@@ -5,7 +5,8 @@ import { readActionRows } from "../../src/action-items/read-rows.js";
 import { readMarker } from "../../src/domain/markers.js";
 import { expectValidGitHubRequests } from "../helpers/github-rest-description.js";
 import { GitHubStandIn, isWrite, type StoredIssue } from "./github-stand-in.js";
-import { runCli } from "./server-process.js";
+import { issueEdited, OWNER } from "../helpers/webhook-payloads.js";
+import { runCli, ServerProcess } from "./server-process.js";
 
 /**
  * Issue #9: what happened while the app was not running is caught up by one reconcile (the
@@ -84,5 +85,52 @@ describe("catch-up after the app was down", () => {
     expect(github.requestsSince(quiet).filter(isWrite)).toEqual([]);
     expect(postmortemOf(repo, first.number)).toHaveLength(1);
     expect(postmortemOf(repo, second.number)).toHaveLength(1);
+  });
+});
+
+describe("work cut off by a crash", () => {
+  it("the server killed (SIGKILL) while filing 20 action items: after a restart and one reconcile all 20 are filed, written back and linked, none twice", { timeout: TIMEOUT }, async () => {
+    const name = "e2e-sigkill";
+    const repo = `${OWNER}/${name}`;
+    const incident = github.seedIssue(repo, { title: "Payments down", labels: ["incident:sev1"], createdAt: new Date(Date.now() - 2 * HOUR).toISOString() });
+    expect((await reconcile(repo)).code).toBe(0);
+    const [postmortem] = postmortemOf(repo, incident.number);
+    const before = github.issue(repo, postmortem!.number)!.body ?? "";
+    const rows = Array.from({ length: 20 }, (_, index) => `| Fix number ${index + 1} | prevention | @alice | P2 | | | |`);
+    addRows(repo, postmortem!, rows);
+    const after = github.issue(repo, postmortem!.number)!;
+
+    const server = await ServerProcess.start({ gheHost: github.host });
+    try {
+      const payload = issueEdited(before, { repo: name, number: after.number, title: after.title, body: after.body, labels: ["postmortem"], authorType: "Bot", createdAt: after.created_at });
+      payload.installation = { id: 700, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzAw" };
+      // Its answer never comes: the server dies mid-work.
+      const delivery = server.deliver("issues", payload).catch(() => undefined);
+      const deadline = Date.now() + 60_000;
+      while (itemsOf(repo).length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      server.kill("SIGKILL");
+      await server.exited;
+      await delivery;
+    } finally {
+      await server.stop();
+    }
+    const filedBeforeTheCrash = itemsOf(repo).length;
+    expect(filedBeforeTheCrash).toBeGreaterThanOrEqual(5);
+    expect(filedBeforeTheCrash).toBeLessThan(20);
+
+    const run = await reconcile(repo);
+    expect(run.code, run.stderr.join("\n")).toBe(0);
+
+    const open = itemsOf(repo).filter((item) => item.state === "open");
+    expect(open).toHaveLength(20);
+    expect(new Set(open.map((item) => readActionItemRecord(item.body)!.key)).size).toBe(20);
+    const filedRows = rowsOf(repo, postmortem!);
+    expect(filedRows.map((row) => row.action)).toEqual(rows.map((_, index) => `Fix number ${index + 1}`));
+    expect(filedRows.map((row) => row.issue?.number).sort((a, b) => a! - b!)).toEqual(open.map((item) => item.number).sort((a, b) => a - b));
+    expect(new Set(github.issue(repo, postmortem!.number)!.sub_issue_ids)).toEqual(new Set(open.map((item) => item.id)));
+
+    const quiet = github.requests.length;
+    expect((await reconcile(repo)).code).toBe(0);
+    expect(github.requestsSince(quiet).filter(isWrite)).toEqual([]);
   });
 });

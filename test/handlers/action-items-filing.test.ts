@@ -100,17 +100,20 @@ describe("action items are filed from the postmortem's table", () => {
     expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`]);
   });
 
-  it("a delivery cut off after filing, before writing back: the next one adopts the items, creates nothing and writes the numbers back", async () => {
+  it("a delivery cut off after filing, before writing back: the next one adopts the items, links them (one was linked already), creates nothing and writes the numbers back", async () => {
     const body = postmortemWithRows(TWO_ROWS);
+    const alreadyLinked = { message: "Validation Failed", errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message: "Issue may not contain duplicate sub-issues" }], documentation_url: "https://docs.github.com/rest" };
     const scope = postmortemNow(noConfig(github()), body)
       .get(ISSUES).query(itemList).reply(200, filedItems())
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_005 }).reply(422, alreadyLinked)
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_006 }).reply(201, issue({ number: 2 }))
       .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
 
     await harness.receive("issues", edited(body));
 
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`]);
+    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`, `POST ${ISSUES}/2/sub_issues`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`]);
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(writtenBack(body));
   });
 
