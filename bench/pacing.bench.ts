@@ -7,9 +7,9 @@
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import postmortemBot from "../src/index.js";
-import { GITHUB_CONTENT_LIMITS } from "../src/server/github-budget.js";
-import { ProductionOctokit } from "../src/server/production-octokit.js";
-import { requestKind, type RequestKind } from "../src/server/request-kind.js";
+import { GITHUB_CONTENT_LIMITS } from "../src/github/github-budget.js";
+import { ProductionOctokit } from "../src/github/production-octokit.js";
+import { requestKind, type RequestKind } from "../src/github/request-kind.js";
 import { postmortemWithRows } from "../test/helpers/postmortem-fixtures.js";
 import { issueEdited, issueLabeled, OWNER, REPO } from "../test/helpers/webhook-payloads.js";
 import { onFakeClock } from "../test/server/paced-clock.js";

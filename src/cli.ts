@@ -11,7 +11,7 @@ import type { Octokit, RepoRef } from "./github/github-client.js";
 import type { PeriodKind } from "./digest/model.js";
 import { formatIssueRef } from "./domain/issue-ref.js";
 import { resolveBotLogin } from "./github/app-identity.js";
-import { ProductionOctokit } from "./server/production-octokit.js";
+import { ProductionOctokit } from "./github/production-octokit.js";
 import { redeliverFailed } from "./jobs/redeliver-failed.js";
 import { runDigests } from "./jobs/run-digest.js";
 import { forEachInstallationRepository, runSweep } from "./jobs/run-sweep.js";

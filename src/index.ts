@@ -3,7 +3,7 @@ import { commandReceived } from "./handlers/commands.js";
 import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemChanged } from "./handlers/postmortem-changed.js";
-import { healthHandler } from "./server/health.js";
+import { healthHandler } from "./handlers/health.js";
 import { resolveBotLogin } from "./github/app-identity.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */

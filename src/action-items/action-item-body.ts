@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACTION_TYPES, PRIORITIES, type ActionType, type Priority } from "../config/schema.js";
-import { escapeInline, mention } from "../domain/escape.js";
+import { escapeInline, mention } from "../markdown/escape.js";
 import { formatIssueRef, parseIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import { block, readBlockData, replaceBlock } from "../domain/markers.js";
 import { fitBody } from "../domain/render-template.js";

@@ -5,7 +5,7 @@ import { readSummary } from "../domain/postmortem-summary.js";
 import { labelNames, serviceLabels } from "../domain/labels.js";
 import { renderPostmortemTitle } from "../domain/render-postmortem.js";
 import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
-import { actionItemsRepository, sameRepository } from "../postmortem/postmortem-location.js";
+import { actionItemsRepository, sameRepository } from "../config/repositories.js";
 import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "./action-item-body.js";
 import { findActionTable } from "./action-table.js";
 import { derivedDueDate } from "./due-date.js";
@@ -15,7 +15,7 @@ import { addToProject, findProject } from "./project-v2.js";
 import { readActionRows, type ActionRow } from "./read-rows.js";
 import { addTrackedTasks } from "./tracked-tasks.js";
 import type { ObservedItem } from "./plan-item-rows.js";
-import { keptOfRace } from "../postmortem/find-postmortem.js";
+import { keptOfRace } from "../domain/kept-of-race.js";
 
 export interface FilingContext {
   github: GitHubClient;

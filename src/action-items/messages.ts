@@ -1,4 +1,4 @@
-import { escapeInline, mention } from "../domain/escape.js";
+import { escapeInline, mention } from "../markdown/escape.js";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { marker } from "../domain/markers.js";
 import type { ActionItemRecord } from "./action-item-body.js";

@@ -1,5 +1,5 @@
 import { PRIORITIES, type PostmortemConfig, type Priority } from "../config/schema.js";
-import { mention } from "../domain/escape.js";
+import { mention } from "../markdown/escape.js";
 import { sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { labelNames } from "../domain/labels.js";
 import type { IssueRecord } from "../github/github-client.js";

@@ -1,7 +1,7 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import type { PostmortemConfig } from "../config/schema.js";
 import { addBusinessDays, calendarOf, isPastDeadline, localDate } from "../domain/business-days.js";
-import { mention } from "../domain/escape.js";
+import { mention } from "../markdown/escape.js";
 import type { ActionItemRecord } from "./action-item-body.js";
 
 export type ReminderStage = NonNullable<ActionItemRecord["reminded"]>;

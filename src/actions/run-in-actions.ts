@@ -9,7 +9,7 @@ import postmortemBot from "../index.js";
 import { resolveBotLogin } from "../github/app-identity.js";
 import { runDigests } from "../jobs/run-digest.js";
 import { runSweep } from "../jobs/run-sweep.js";
-import { ProductionOctokit } from "../server/production-octokit.js";
+import { ProductionOctokit } from "../github/production-octokit.js";
 
 export type ScheduledJob = "sweep" | "digest-weekly" | "digest-monthly";
 const ALL_JOBS: ScheduledJob[] = ["sweep", "digest-weekly", "digest-monthly"];

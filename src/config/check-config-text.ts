@@ -3,7 +3,7 @@ import { parseDocument, type YAMLError } from "yaml";
 import { CONFIG_SCHEMA_URL, EXTENDS_PATTERN } from "./config-docs.js";
 import { parseConfig } from "./load-config.js";
 import { CONFIG_FILE_NAME, type PostmortemConfig } from "./schema.js";
-import { escapeInline } from "../domain/escape.js";
+import { escapeInline } from "../markdown/escape.js";
 
 export const CONFIG_CHECK_NAME = "postmortem-bot config";
 export const CONFIG_PATH = `.github/${CONFIG_FILE_NAME}`;

@@ -1,5 +1,5 @@
 import { localDate } from "../domain/business-days.js";
-import { escapeInline } from "../domain/escape.js";
+import { escapeInline } from "../markdown/escape.js";
 import { marker } from "../domain/markers.js";
 import { fitBody } from "../domain/render-template.js";
 import { formatMinutes } from "./format-duration.js";

@@ -1,4 +1,4 @@
-import { mention } from "./escape.js";
+import { mention } from "../markdown/escape.js";
 import { formatIssueRef, type IssueRef } from "./issue-ref.js";
 import { marker } from "./markers.js";
 import { describeReviewDue, type PostmortemSummary } from "./postmortem-summary.js";

@@ -3,7 +3,7 @@ import { format, formatDuration } from "date-fns";
 import { z } from "zod";
 import type { SeverityLevel } from "../config/schema.js";
 import { addBusinessDays, type BusinessCalendar } from "./business-days.js";
-import { mention } from "./escape.js";
+import { mention } from "../markdown/escape.js";
 import { formatIssueRef, parseIssueRef, type IssueRef } from "./issue-ref.js";
 import { block, readBlockData, replaceBlock } from "./markers.js";
 

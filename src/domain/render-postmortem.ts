@@ -1,4 +1,4 @@
-import { escapeInline, mention } from "./escape.js";
+import { escapeInline, mention } from "../markdown/escape.js";
 import { fillPlaceholders, fitBody } from "./render-template.js";
 
 export interface PostmortemDraft {

@@ -8,7 +8,7 @@ import type { Period, PeriodKind } from "../digest/model.js";
 import { lastCompletePeriod, periodOf, previousPeriods } from "../digest/periods.js";
 import { digestTitle, renderDigest } from "../digest/render-digest.js";
 import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
-import { resolveRepository, sameRepository } from "../postmortem/postmortem-location.js";
+import { resolveRepository, sameRepository } from "../config/repositories.js";
 
 export const DIGEST_LABEL = "digest";
 const HISTORY: Record<PeriodKind, number> = { weekly: 4, monthly: 6 };

@@ -5,7 +5,7 @@ import { currentSeverity } from "../domain/severity.js";
 import type { GitHubClient, IssueComment, IssueRecord, RepoRef } from "../github/github-client.js";
 import { hasAppMarker } from "../github/app-comments.js";
 import { findLinkComment, isPostmortemOf, listPostmortemsOf, type ListedPostmortem } from "./find-postmortem.js";
-import { actionItemsRepository, postmortemRepository, sameRepository } from "./postmortem-location.js";
+import { actionItemsRepository, postmortemRepository, sameRepository } from "../config/repositories.js";
 import { findHistory, type History } from "./recurrence.js";
 
 /** What the app reads of an incident before deciding anything: GitHub's state now, never a payload's. */

@@ -9,7 +9,7 @@ import { hasAppMarker } from "../github/app-comments.js";
 import type { IssueRecord } from "../github/github-client.js";
 import type { ListedPostmortem } from "./find-postmortem.js";
 import { mayOpenPostmortem, type IncidentHints, type ObservedIncident } from "./observe-incident.js";
-import { sameRepository } from "./postmortem-location.js";
+import { sameRepository } from "../config/repositories.js";
 import { recurrenceComment, relatedIncidentsText } from "./recurrence.js";
 
 /** How long a postmortem found without its link is left to the delivery that created it (its writes may queue for minutes). */

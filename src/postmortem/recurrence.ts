@@ -3,7 +3,7 @@ import { readActionItemRecord } from "../action-items/action-item-body.js";
 import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { isPastDeadline, localDate } from "../domain/business-days.js";
-import { escapeInline, mention } from "../domain/escape.js";
+import { escapeInline, mention } from "../markdown/escape.js";
 import { formatIssueRef, issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { marker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";

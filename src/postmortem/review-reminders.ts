@@ -3,7 +3,7 @@ import { differenceInCalendarDays, parseISO } from "date-fns";
 import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
 import { isPastDeadline, localDate } from "../domain/business-days.js";
-import { mention } from "../domain/escape.js";
+import { mention } from "../markdown/escape.js";
 import { marker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueComment, type RepoRef } from "../github/github-client.js";

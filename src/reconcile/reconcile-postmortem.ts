@@ -8,14 +8,14 @@ import { allClosedComment, incidentAllClosedComment, regressionComment, repriori
 import { itemsNeedingEvidence, redatedRecord, rowEdits, rowOf, statusWithoutEvidence, type ObservedItem } from "../action-items/plan-item-rows.js";
 import { readActionRows, type ActionRow } from "../action-items/read-rows.js";
 import { calendarOf, localDate } from "../domain/business-days.js";
-import { mention } from "../domain/escape.js";
+import { mention } from "../markdown/escape.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
 import { checklistIncompleteComment } from "../domain/messages.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { uncheckedRequiredItems } from "../domain/review-checklist.js";
 import { appComments, hasAppMarker } from "../github/app-comments.js";
 import { writtenByApp, type IssueComment, type IssueRecord } from "../github/github-client.js";
-import { actionItemsRepository } from "../postmortem/postmortem-location.js";
+import { actionItemsRepository } from "../config/repositories.js";
 
 export const EFFECTIVENESS_LABEL = "effectiveness-review";
 

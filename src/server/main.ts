@@ -5,7 +5,7 @@ import postmortemBot from "../index.js";
 import { startScheduler, type Scheduler } from "../jobs/scheduler.js";
 import { exitOnSignals, shutdownDeadline } from "./graceful-shutdown.js";
 import { InFlightDeliveries } from "./in-flight-deliveries.js";
-import { ProductionOctokit } from "./production-octokit.js";
+import { ProductionOctokit } from "../github/production-octokit.js";
 
 // Probot falls back to the webhook secret "development", which anyone can sign with: a server
 // that has credentials but no secret of its own refuses to start rather than trust forged deliveries.

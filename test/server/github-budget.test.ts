@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUDGET, createBudget, GITHUB_CONTENT_LIMITS } from "../../src/server/github-budget.js";
+import { BUDGET, createBudget, GITHUB_CONTENT_LIMITS } from "../../src/github/github-budget.js";
 import { mostInAnyWindow } from "./windows.js";
 import { onFakeClock } from "./paced-clock.js";
 

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ProductionOctokit } from "../../src/server/production-octokit.js";
+import { ProductionOctokit } from "../../src/github/production-octokit.js";
 import { onFakeClock } from "./paced-clock.js";
 import { mostInAnyWindow } from "./windows.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestKind, type RequestKind } from "../../src/server/request-kind.js";
+import { requestKind, type RequestKind } from "../../src/github/request-kind.js";
 
 const cases: [string, { method: string; url: string; query?: string }, RequestKind][] = [
   ["a REST read", { method: "GET", url: "/repos/{owner}/{repo}/issues" }, "read"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PostmortemConfig } from "../../src/config/schema.js";
 import { COMMAND_ROLES, parseSlashCommand, type SlashCommand } from "../../src/domain/commands.js";
-import { escapeInline, mention } from "../../src/domain/escape.js";
+import { escapeInline, mention } from "../../src/markdown/escape.js";
 import { formatIssueRef, issueMention, parseIssueRef, sameIssue, type IssueRef } from "../../src/domain/issue-ref.js";
 import { hasMarker, marker, readMarker, type MarkerKind } from "../../src/domain/markers.js";
 import { summaryChangeComment } from "../../src/domain/messages.js";
