@@ -64,6 +64,7 @@ export class FakeGitHub {
         this.comments.set(issueNumber(uri), [...(this.comments.get(issueNumber(uri)) ?? []), comment]);
         return [201, comment];
       })
+      .get(base).reply(200, { name: this.repo, full_name: `${this.owner}/${this.repo}`, private: false })
       .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`)).reply(() => [200, { permission: this.role, role_name: this.role, user: { login: "alice" } }])
       // The app's read of an issue with its comments (IssueState), and an item's closing timeline (none here).
       .post("/graphql").reply((_uri, body) => {

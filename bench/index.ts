@@ -4,6 +4,7 @@ import { actionItemFigures } from "./action-items.bench.js";
 import { digestFigures } from "./digest.bench.js";
 import { eventFigures } from "./events.bench.js";
 import { pacingFigures, pacingTable } from "./pacing.bench.js";
+import { reconcileFigures, reconcileTable } from "./reconcile.bench.js";
 import { recurrenceFigures } from "./recurrence.bench.js";
 
 nock.disableNetConnect();
@@ -20,6 +21,8 @@ console.log("|---|---|---|---|---|");
 for (const figure of await actionItemFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.writes} | ${figure.medianMs} ms | ~${figure.pacedSeconds} s |`);
 
 console.log(`\n${pacingTable(await pacingFigures())}`);
+
+console.log(`\n${reconcileTable(await reconcileFigures())}`);
 
 console.log("\n| Digest | Requests (GraphQL) | GraphQL points | Largest call, nodes | Issues read | In-process time |");
 console.log("|---|---|---|---|---|---|");
