@@ -1,6 +1,7 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { actionItemChanged } from "./handlers/action-item-changed.js";
 import { commandReceived } from "./handlers/commands.js";
+import { configChanged } from "./config/config-changed.js";
 import { configCheck } from "./handlers/config-check.js";
 import { incidentChanged } from "./handlers/incident-changed.js";
 import { postmortemClosed } from "./handlers/postmortem-closed.js";
@@ -19,6 +20,7 @@ export default function postmortemBot(app: Probot, options?: Partial<Application
   );
   app.on("issue_comment.created", withDeliveryLog(commandReceived));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));
+  app.on(["push", "pull_request.closed"], configChanged);
 
   // Only a Probot server can add routes; loaded elsewhere (tests, Actions) there is no clock to keep.
   if (addRoute(options, healthHandler)) startScheduler(app);

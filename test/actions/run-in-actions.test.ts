@@ -48,11 +48,11 @@ describe("running inside GitHub Actions", () => {
   });
 
   it("a schedule runs the sweep (and the digests the repository enables) for the workflow's repository", async () => {
+    // The configuration is read once: the digests after the sweep use the cached answers (neither digest is enabled by default).
     const scope = noConfig(github())
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
-    noConfig(scope); // the digests read the configuration again: neither is enabled by default
     const summary = await runInActions(
       { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "schedule", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, LOG_LEVEL: "fatal" },
       { Octokit: recordingOctokit(requests) },

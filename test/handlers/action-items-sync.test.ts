@@ -61,7 +61,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(harness.bodiesOf(`POST ${ISSUES}/1/comments`)[0]!.body).toContain("Every action item of the postmortem #2 is closed. Effectiveness review due on 2027-01-01.");
 
     // Redelivered: the row already says done and the loop is already closed.
-    const again = noConfig(github())
+    const again = github() // the configuration is cached from the first delivery (60 s): no read
       .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("done")))
       .post("/graphql").reply(200, timeline(closedByHand))
       .get(ISSUES).query(itemList).reply(200, [{ ...issue({ number: 5, body: itemBody(), state: "closed" }) }])
@@ -112,7 +112,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("open"));
 
     // Redelivered: the warning is there already, and the row says open.
-    const again = noConfig(github())
+    const again = github() // the configuration is cached from the first delivery (60 s): no read
       .get(`${ISSUES}/2`).reply(200, postmortemIssue(STATUS_TABLE("open")))
       .post("/graphql").reply(200, timeline(closedByPullRequest, reopened))
       .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(84, said)]);
@@ -186,7 +186,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(scope.isDone()).toBe(true);
     expect(harness.bodiesOf(`POST ${ISSUES}/5/comments`)[0]!.body).toContain("no longer listed in the action items table of #2");
 
-    const again = noConfig(github())
+    const again = github() // the configuration is cached from the first delivery (60 s): no read
       .get(`${ISSUES}/5`).reply(200, issue({ number: 5, body: itemBody() }))
       .get(`${ISSUES}/5/comments`).query(true).reply(200, [comment(83, marker("unlisted"))]);
     await harness.receive("issues", issueEdited(before, { number: 2, body: after, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }));

@@ -38,7 +38,7 @@ describe("a broken .github/postmortem.yml", () => {
     expect(first.isDone()).toBe(true);
     const [optional, explanation] = harness.bodiesOf(`POST ${ISSUES}/1/comments`).map((body) => body.body as string);
 
-    const again = configFile(github(), yaml)
+    const again = github() // the configuration is cached from the first delivery (60 s): no read
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(30, optional!), comment(40, explanation!)])
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
     await harness.receive("issues", issueLabeled("incident:sev3"));

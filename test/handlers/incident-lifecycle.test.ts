@@ -60,7 +60,7 @@ describe("the postmortem follows its incident", () => {
     expect(readMarker(cleared, "summary:start")).toMatchObject({ resolvedAt: null, reviewDue: null });
     expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("reopened, so the review deadline is cleared");
 
-    const again = linked(noConfig(github()), cleared)
+    const again = linked(github(), cleared) // the configuration is cached from the first delivery (60 s): no read
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(21, "resolved"));
     await harness.receive("issues", issueClosed({ labels: ["incident:sev1"], closedAt: "2026-12-01T10:00:00Z" }));
@@ -107,7 +107,7 @@ describe("optional severities and the /postmortem command", () => {
     expect(notice).toContain("A postmortem is optional for SEV3 incidents.");
     expect(notice).toContain("`/postmortem`");
 
-    const again = noConfig(github())
+    const again = github() // the configuration is cached from the first delivery (60 s): no read
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(30, notice)])
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
     await harness.receive("issues", issueLabeled("incident:sev3"));
@@ -160,7 +160,7 @@ describe("optional severities and the /postmortem command", () => {
 
     const again = github()
       .get(`/repos/${OWNER}/${REPO}/collaborators/alice/permission`).reply(200, { permission: "write", role_name: "write", user: HUMAN });
-    linked(noConfig(again), postmortemBody(SEV3), [comment(32, reply)]);
+    linked(again, postmortemBody(SEV3), [comment(32, reply)]); // the configuration is cached from the first delivery (60 s): no read
     await harness.receive("issue_comment", commentCreated("/postmortem", { labels: ["incident:sev3"] }));
     expect(again.isDone()).toBe(true);
     expect(writes(harness)).toEqual([`POST ${ISSUES}/1/comments`]);
