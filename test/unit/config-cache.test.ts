@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import nock from "nock";
 import { Context } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -7,6 +6,7 @@ import { loadConfig } from "../../src/config/load-config.js";
 import type { RecordedRequest } from "../helpers/github-rest-description.js";
 import { noConfig } from "../helpers/github-responses.js";
 import { createHarness, GITHUB_API, github, recordingOctokit, useHarness } from "../helpers/probot-harness.js";
+import { pullRequestClosed, pushEvent } from "../helpers/push-payloads.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 const REPO_FILE = `/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`;
@@ -242,31 +242,3 @@ describe("changedConfigFiles: which cached files a delivery makes stale", () => 
     expect(changedConfigFiles(payload as never)).toEqual(expected);
   });
 });
-
-interface ExampleGroup {
-  name: string;
-  examples: Record<string, any>[];
-}
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleGroup[];
-
-/** GitHub's published push to the default branch, with one commit touching the given files. */
-function pushEvent(shape: { repo?: string; ref?: string; forced?: boolean; commits?: number; added?: string[]; modified?: string[]; removed?: string[] }): Record<string, any> {
-  const payload = structuredClone(examples.find((group) => group.name === "push")!.examples.find((each) => each.ref === "refs/heads/master" && each.commits.length > 0)!);
-  payload.ref = shape.ref ?? `refs/heads/${payload.repository.default_branch}`;
-  payload.forced = shape.forced ?? false;
-  payload.repository.name = shape.repo ?? REPO;
-  payload.repository.full_name = `${OWNER}/${payload.repository.name}`;
-  const commit = { ...payload.commits[0], added: shape.added ?? [], modified: shape.modified ?? [], removed: shape.removed ?? [] };
-  payload.commits = Array.from({ length: shape.commits ?? 1 }, () => commit);
-  payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
-  return payload;
-}
-
-function pullRequestClosed(shape: { merged: boolean; base?: string }): Record<string, any> {
-  const payload = structuredClone(examples.find((group) => group.name === "pull_request")!.examples.find((each) => each.action === "closed")!);
-  payload.pull_request.merged = shape.merged;
-  payload.pull_request.base.ref = shape.base ?? payload.repository.default_branch;
-  payload.repository.name = REPO;
-  payload.installation = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
-  return payload;
-}
