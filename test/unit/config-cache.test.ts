@@ -1,8 +1,10 @@
 import nock from "nock";
-import { Context } from "probot";
+import { Context, Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changedConfigFiles } from "../../src/config/config-changed.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import { loadRepositoryConfig } from "../../src/config/load-repository-config.js";
+import { testPrivateKey } from "../e2e/server-process.js";
 import type { RecordedRequest } from "../helpers/github-rest-description.js";
 import { noConfig } from "../helpers/github-responses.js";
 import { createHarness, GITHUB_API, github, recordingOctokit, useHarness } from "../helpers/probot-harness.js";
@@ -222,6 +224,31 @@ describe("the config cache, in the app", () => {
     const scope = github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
     await harness.receive("issues", issueLabeled("bug"));
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe("the config cache, in the scheduled jobs", () => {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+
+  it("a job reads through its installation's cache: the owner's shared file once for all its repositories, again for another installation", async () => {
+    const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), Octokit: recordingOctokit([]), logLevel: "fatal" });
+    const token = (id: number) =>
+      github().post(`/app/installations/${id}/access_tokens`).reply(201, { token: `ghs_${id}`, expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+    const repoFile = (repo: string) => `/repos/${OWNER}/${repo}/contents/.github%2Fpostmortem.yml`;
+    const scope = token(7)
+      .get(repoFile("one")).reply(404, { message: "Not Found" })
+      .get(OWNER_FILE).reply(...file("timeZone: Europe/Berlin\n"))
+      .get(repoFile("two")).reply(404, { message: "Not Found" });
+    const seven = await probot.auth(7);
+    const one = await loadRepositoryConfig(seven as never, { owner: OWNER, repo: "one" }, silent);
+    const two = await loadRepositoryConfig(seven as never, { owner: OWNER, repo: "two" }, silent);
+    expect([one.config.timeZone, two.config.timeZone]).toEqual(["Europe/Berlin", "Europe/Berlin"]);
+    expect(scope.isDone()).toBe(true);
+
+    const other = token(8).get(repoFile("one")).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    await loadRepositoryConfig((await probot.auth(8)) as never, { owner: OWNER, repo: "one" }, silent);
+    expect(other.isDone()).toBe(true);
   });
 });
 
