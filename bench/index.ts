@@ -32,3 +32,4 @@ console.log("\n| Recurrence look-up on a new incident | Requests | Issues found 
 console.log("|---|---|---|---|");
 for (const figure of await recurrenceFigures()) console.log(`| ${figure.scenario} | ${figure.requests} | ${figure.found} | ${figure.medianMs} ms |`);
 await import("./http-throughput.bench.js").then(async (bench) => console.log(`\n${bench.httpThroughputTable(await bench.httpThroughputFigures())}`));
+await import("./ignored-deliveries.bench.js").then(async (bench) => console.log(`\n${bench.ignoredDeliveriesTable(await bench.ignoredDeliveryFigures())}`));

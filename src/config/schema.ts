@@ -16,14 +16,22 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-const timeZone = z.string().refine((value) => {
+const timeZone = z.string().refine(isTimeZone, "is not an IANA time zone such as Europe/Berlin or America/New_York");
+
+/** Zones found valid so far: building an `Intl.DateTimeFormat` is the dearest step of a parse. */
+const validTimeZones = new Set<string>();
+
+function isTimeZone(value: string): boolean {
+  if (validTimeZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
   } catch {
     return false;
   }
-}, "is not an IANA time zone such as Europe/Berlin or America/New_York");
+  // Only valid names are kept, and there are a few hundred of them (in any letter case).
+  if (validTimeZones.size < 2_000) validTimeZones.add(value);
+  return true;
+}
 
 const severitySchema = z.strictObject({
   name: z.string().min(1).describe("Name shown in postmortems and comments, e.g. SEV1."),

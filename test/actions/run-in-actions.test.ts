@@ -57,7 +57,6 @@ describe("running inside GitHub Actions", () => {
       .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
       .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
-    noConfig(scope); // the digests read the configuration again: neither is enabled by default
     const summary = await runInActions(
       { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "schedule", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_ACTIONS: "true", LOG_LEVEL: "fatal" },
       { Octokit: recordingOctokit(requests) },

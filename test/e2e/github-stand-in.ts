@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHmac, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -418,10 +419,16 @@ export class GitHubStandIn {
     if (method === "GET" && (match = rest.match(/^\/contents\/(.+)$/))) {
       const text = repo?.files.get(match[1]!);
       if (text === undefined) return NOT_FOUND;
-      if (/raw/.test(String(request.headers.accept ?? ""))) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+      // As GitHub: a validator tied to the token and the media type, `max-age=60`, and a 304 (no body) when it still holds.
+      const accept = String(request.headers.accept ?? "");
+      const etag = `W/"${createHash("sha1").update(`${request.headers.authorization ?? ""}\n${accept}\n${text}`).digest("hex")}"`;
+      const caching = { etag, "cache-control": "private, max-age=60, s-maxage=60", vary: "Accept, Authorization, Cookie, X-GitHub-OTP" };
+      if (request.headers["if-none-match"] === etag) return { status: 304, headers: caching };
+      if (/raw/.test(accept)) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8", ...caching } };
       return {
         status: 200,
         body: fileShape(this.baseUrl, owner, name, match[1]!, text),
+        headers: caching,
       };
     }
     if (!repo) return NOT_FOUND;

@@ -60,8 +60,9 @@ function itemNow(fields: { number?: number; body?: string; closed?: "completed" 
 }
 
 /** The postmortem #2 as GitHub holds it now, then its action items: what every event reads first. */
-function observed(body: string, items: object[], comments: Parameters<typeof issueNow>[2] = []): nock.Scope {
-  return issueNow(noConfig(github()), postmortemIssue(body), comments).get(ISSUES).query(itemList).reply(200, items);
+function observed(body: string, items: object[], comments: Parameters<typeof issueNow>[2] = [], configCached = false): nock.Scope {
+  // A second delivery within 60 s finds the configuration in the app's cache: no read.
+  return issueNow(configCached ? github() : noConfig(github()), postmortemIssue(body), comments).get(ISSUES).query(itemList).reply(200, items);
 }
 
 /** The closing timeline of item `number` (GraphQL; told from the postmortem's IssueState query by its number). */
@@ -95,7 +96,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(harness.bodiesOf(`POST ${ISSUES}/1/comments`)[0]!.body).toContain("Every action item of the postmortem #2 is closed. Effectiveness review due on 2027-01-01.");
 
     // Redelivered: the row already says done (so its timeline is not read) and the loop is already closed.
-    const again = observed(STATUS_TABLE("done"), [itemNow({ closed: "completed" })], [comment(80, onPostmortem!.body as string)]);
+    const again = observed(STATUS_TABLE("done"), [itemNow({ closed: "completed" })], [comment(80, onPostmortem!.body as string)], true);
     await harness.receive("issues", closedEvent());
     expect(again.isDone()).toBe(true);
     expect(harness.calls().slice(9)).toEqual(OBSERVE);
@@ -135,7 +136,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(STATUS_TABLE("open"));
 
     // Redelivered: the row says open (no timeline needed) and the warning is there already.
-    const again = observed(STATUS_TABLE("open"), [itemNow()], [comment(84, said)]);
+    const again = observed(STATUS_TABLE("open"), [itemNow()], [comment(84, said)], true);
     await harness.receive("issues", reopenedEvent());
     expect(again.isDone()).toBe(true);
     expect(writes(harness.calls())).toHaveLength(2);
@@ -221,7 +222,7 @@ describe("an action item's state flows back into its postmortem", () => {
     expect(harness.calls()).toEqual([...OBSERVE, `GET ${ISSUES}/5/comments`, `POST ${ISSUES}/5/comments`]);
     expect(harness.bodiesOf(`POST ${ISSUES}/5/comments`)[0]!.body).toContain("no longer listed in the action items table of #2");
 
-    const again = observed(after, [itemNow()]).get(`${ISSUES}/5/comments`).query(true).reply(200, [comment(83, marker("unlisted"))]);
+    const again = observed(after, [itemNow()], [], true).get(`${ISSUES}/5/comments`).query(true).reply(200, [comment(83, marker("unlisted"))]);
     await harness.receive("issues", issueEdited(STATUS_TABLE("open"), { number: 2, body: after, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" }));
     expect(again.isDone()).toBe(true);
     expect(writes(harness.calls())).toHaveLength(1);

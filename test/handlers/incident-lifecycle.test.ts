@@ -66,7 +66,7 @@ describe("the postmortem follows its incident", () => {
     expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("reopened, so the review deadline is cleared");
 
     const closed = issueClosed({ labels: ["incident:sev1"], closedAt: "2026-12-01T10:00:00Z" });
-    const again = linked(noConfig(github()), closed.issue, cleared)
+    const again = linked(github(), closed.issue, cleared) // the configuration is cached from the first delivery (60 s): no read
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(21, "resolved"));
     await harness.receive("issues", closed);
@@ -145,7 +145,7 @@ describe("optional severities and the /postmortem command", () => {
     expect(notice).toContain("A postmortem is optional for SEV3 incidents.");
     expect(notice).toContain("`/postmortem`");
 
-    const again = issueNow(noConfig(github()), event.issue, [comment(30, notice)])
+    const again = issueNow(github(), event.issue, [comment(30, notice)]) // the configuration is cached from the first delivery (60 s): no read
       .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
     await harness.receive("issues", event);
     expect(again.isDone()).toBe(true);
@@ -200,7 +200,7 @@ describe("optional severities and the /postmortem command", () => {
 
     const again = github()
       .get(`/repos/${OWNER}/${REPO}/collaborators/alice/permission`).reply(200, { permission: "write", role_name: "write", user: HUMAN });
-    linked(noConfig(again), event.issue, postmortemBody(SEV3), [comment(32, reply)])
+    linked(again /* the configuration is cached: no read */, event.issue, postmortemBody(SEV3), [comment(32, reply)])
       .get(`${ISSUES}/1/comments`).query(true).reply(200, [comment(12, linkMarker()), comment(32, reply)]);
     await harness.receive("issue_comment", event);
     expect(again.isDone()).toBe(true);

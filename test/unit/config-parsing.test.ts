@@ -1,7 +1,12 @@
-import type { Context } from "probot";
-import { describe, expect, it, vi } from "vitest";
+import nock from "nock";
+import { Context } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../../src/config/load-config.js";
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, DEFAULT_SEVERITIES, type PostmortemConfig } from "../../src/config/schema.js";
+import type { RecordedRequest } from "../helpers/github-rest-description.js";
+import { configFile, noConfig } from "../helpers/github-responses.js";
+import { describeRequests, github, recordingOctokit } from "../helpers/probot-harness.js";
+import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
 /** The settings these tests cover. Sections added later (e.g. `actionItems`) are only checked to keep their defaults. */
 type Covered = Pick<PostmortemConfig, "severities" | "postmortem" | "timeZone" | "holidays">;
@@ -279,64 +284,140 @@ describe("parseConfig: invalid input gives the defaults plus one line per proble
   });
 });
 
-describe("loadConfig", () => {
-  const fakeContext = (config: (...args: unknown[]) => Promise<unknown>) => {
-    const spy = vi.fn(config);
-    return { spy, context: { config: spy } as unknown as Pick<Context, "config"> };
-  };
-  const throwing = (error: unknown) => fakeContext(async () => Promise.reject(error));
+describe("loadConfig: the files Probot's context.config would read, read through GitHub", () => {
+  let requests: RecordedRequest[];
+  beforeEach(() => {
+    nock.disableNetConnect();
+    requests = [];
+  });
+  afterEach(() => nock.cleanAll());
 
-  it.each<[string, unknown, string]>([
-    [
-      "plugin error with a multi-line cause: prefix removed, first line of the cause appended",
-      new Error("[@probot/octokit-plugin-config] Configuration could not be parsed from https://github.com/acme/incidents/blob/main/.github/postmortem.yml (invalid YAML)", {
-        cause: new Error("bad indentation of a mapping entry (3:5)\n\n 1 | severities:\n 2 |   - name: SEV1\n 3 |     label: x\n-----^"),
-      }),
-      "Configuration could not be parsed from https://github.com/acme/incidents/blob/main/.github/postmortem.yml (invalid YAML): bad indentation of a mapping entry (3:5)",
-    ],
-    [
-      "plugin error without a cause",
-      new Error("[@probot/octokit-plugin-config] Unsupported _extends value: 42"),
-      "Unsupported _extends value: 42",
-    ],
-    ["a cause that is not an Error is not appended", new Error("[@probot/octokit-plugin-config] Broken", { cause: "text" }), "Broken"],
-  ])("%s", async (_name, error, expected) => {
-    const { context } = throwing(error);
+  const REPO_FILE = `/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`;
+  const OWNER_FILE = `/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`;
+  const yaml = (text: string) => [200, text, { "content-type": "text/plain; charset=utf-8" }] as const;
+  const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent } as unknown as Context["log"];
+
+  /** loadConfig on a delivery's context, with a fresh client class (so a cold cache); the paths it read. */
+  async function load() {
+    const Octokit = recordingOctokit(requests);
+    const context = new Context({ id: "d", name: "issues", payload: issueLabeled("bug") } as never, new Octokit({ auth: { token: "test-token" } }) as never, silent);
     const loaded = await loadConfig(context);
-    expect(loaded.problems).toEqual([expected]);
-    expect(loaded.config).toBe(DEFAULT_CONFIG);
+    return { ...loaded, calls: describeRequests(requests).calls() };
+  }
+
+  it("a valid file in the repository: its settings, one request (no fallback)", async () => {
+    const scope = configFile(github(), "timeZone: Europe/Berlin\n");
+    const { config, problems, calls } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(problems).toEqual([]);
+    expect(covered(config)).toEqual({ ...EXPECTED_DEFAULTS, timeZone: "Europe/Berlin" });
+    expect(calls).toEqual([`GET /repos/${OWNER}/${REPO}/contents/.github/postmortem.yml`]);
+  });
+
+  it("no file anywhere: the defaults, after the repository and the owner's .github repository", async () => {
+    const scope = noConfig(github());
+    const { config, problems, calls } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect({ config, problems }).toEqual({ config: DEFAULT_CONFIG, problems: [] });
+    expect(calls).toEqual([`GET /repos/${OWNER}/${REPO}/contents/.github/postmortem.yml`, `GET /repos/${OWNER}/.github/contents/.github/postmortem.yml`]);
+  });
+
+  it("an empty file is a file with no settings: the defaults, and no fallback", async () => {
+    const scope = configFile(github(), "");
+    const { config, calls } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("without a file of its own, the repository uses the owner's shared one", async () => {
+    const scope = github().get(REPO_FILE).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...yaml("holidays: ['2026-12-24']\n"));
+    const { config } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(config.holidays).toEqual(["2026-12-24"]);
+  });
+
+  it("_extends: the shared file's settings under the repository's, and the repository's lists replace the shared ones", async () => {
+    const scope = github()
+      .get(REPO_FILE).reply(...yaml("_extends: .github\nholidays: ['2026-12-25']\n"))
+      .get(OWNER_FILE).reply(...yaml("timeZone: Europe/Paris\nholidays: ['2026-12-24', '2026-12-31']\npostmortem:\n  label: pm\n"));
+    const { config, problems } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(problems).toEqual([]);
+    expect(config.timeZone).toBe("Europe/Paris");
+    expect(config.holidays).toEqual(["2026-12-25"]);
+    expect(config.postmortem.label).toBe("pm");
+  });
+
+  it("_extends follows a chain to another repository and path", async () => {
+    const scope = github()
+      .get(REPO_FILE).reply(...yaml("_extends: shared:configs/base.yml\ntimeZone: Asia/Tokyo\n"))
+      .get(`/repos/${OWNER}/shared/contents/configs%2Fbase.yml`).reply(...yaml("_extends: acme/.github\npostmortem:\n  titlePrefix: 'PM: '\n"))
+      .get(`/repos/acme/.github/contents/.github%2Fpostmortem.yml`).reply(...yaml("postmortem:\n  label: incident-review\n  titlePrefix: 'ignored: '\n"));
+    const { config, problems } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(problems).toEqual([]);
+    expect(config.timeZone).toBe("Asia/Tokyo");
+    expect(config.postmortem.titlePrefix).toBe("PM: ");
+    expect(config.postmortem.label).toBe("incident-review");
+  });
+
+  it.each<[string, (scope: nock.Scope) => nock.Scope, RegExp]>([
+    [
+      "invalid YAML: the file, and the first line of the parser's reason",
+      (scope) => scope.get(REPO_FILE).reply(...yaml("severities: [unclosed\n")),
+      /^Configuration could not be parsed from https:\/\/api\.github\.com\/repos\/Codertocat\/Hello-World\/contents\/\.github%2Fpostmortem\.yml \(invalid YAML\): [^\n]+$/,
+    ],
+    ["YAML that is a string, not settings", (scope) => scope.get(REPO_FILE).reply(...yaml("just words\n")), /\(YAML is not an object\)$/],
+    [
+      "a directory where the file should be",
+      (scope) => scope.get(REPO_FILE).reply(200, [{ type: "file", name: "x" }], { "content-type": "application/json; charset=utf-8" }),
+      /contents\/\.github%2Fpostmortem\.yml exists, but is either a directory or a submodule\. Ignoring\.$/,
+    ],
+    ["an _extends that is not a string", (scope) => scope.get(REPO_FILE).reply(...yaml("_extends: 42\n")), /^Invalid value 42 for _extends in https:/],
+    ["an _extends that names no repository", (scope) => scope.get(REPO_FILE).reply(...yaml("_extends: 'a b'\n")), /^Invalid value "a b" for _extends in https:/],
+    [
+      "an _extends that comes back to a file already read",
+      (scope) =>
+        scope
+          .get(REPO_FILE).reply(...yaml("_extends: .github\n"))
+          .get(OWNER_FILE).reply(...yaml(`_extends: ${REPO}\n`)),
+      /^Recursion detected\. Ignoring "_extends" from .*\/\.github\/contents\/.* because .*\/Hello-World\/contents\/.* was already loaded\.$/,
+    ],
+  ])("%s: the defaults and one problem, not a throw", async (_name, reply, problem) => {
+    const scope = reply(github());
+    const { config, problems } = await load();
+    expect(scope.isDone()).toBe(true);
+    expect(config).toBe(DEFAULT_CONFIG);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  it("an invalid file: the defaults and each problem", async () => {
+    configFile(github(), "holidayz: []\n");
+    const { config, problems } = await load();
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(problems).toEqual([`\`holidayz\`: ${UNKNOWN}`]);
   });
 
   // GitHub failing to answer (a 502, a network error) is not the user's file being wrong: the
   // delivery fails and is not answered with a "broken configuration" comment.
-  it.each<[string, unknown]>([
-    ["a request error", Object.assign(new Error("Server Error"), { status: 502 })],
-    ["a network error", new Error("getaddrinfo ENOTFOUND api.github.com: fetch failed")],
-    ["a thrown string", "boom"],
-  ])("%s is thrown, not reported as a configuration problem", async (_name, error) => {
-    const { context } = throwing(error);
-    await expect(loadConfig(context)).rejects.toBe(error);
+  it.each<[string, (scope: nock.Scope) => nock.Scope, RegExp]>([
+    ["a 502 on the repository's file", (scope) => scope.get(REPO_FILE).reply(502, { message: "Server Error" }), /Server Error/],
+    ["a 500 on the owner's fallback", (scope) => scope.get(REPO_FILE).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(500, { message: "Boom" }), /Boom/],
+    ["a network error", (scope) => scope.get(REPO_FILE).replyWithError("socket hang up"), /socket hang up|fetch failed/],
+  ])("%s is thrown, not reported as a configuration problem", async (_name, reply, message) => {
+    reply(github());
+    await expect(load()).rejects.toThrow(message);
   });
 
-  it.each<[string, unknown, Partial<Covered>, string[]]>([
-    ["no file anywhere (null)", null, {}, []],
-    ["no file anywhere (undefined)", undefined, {}, []],
-    ["a valid file", { timeZone: "Europe/Berlin" }, { timeZone: "Europe/Berlin" }, []],
-    ["an invalid file", { holidayz: [] }, {}, [`\`holidayz\`: ${UNKNOWN}`]],
-  ])("%s", async (_name, raw, overrides, problems) => {
-    const { context } = fakeContext(async () => raw);
-    const loaded = await loadConfig(context);
-    expect(loaded.problems).toEqual(problems);
-    expect(covered(loaded.config)).toEqual({ ...EXPECTED_DEFAULTS, ...overrides });
-  });
-
-  it("reads postmortem.yml with empty defaults, and lists in the repository's file replace the shared ones", async () => {
-    const { spy, context } = fakeContext(async () => ({}));
-    await loadConfig(context);
-    expect(spy).toHaveBeenCalledTimes(1);
-    const [name, defaults, options] = spy.mock.calls[0]! as [string, unknown, { arrayMerge: (a: unknown[], b: unknown[]) => unknown[] }];
-    expect(name).toBe("postmortem.yml");
-    expect(defaults).toEqual({});
-    expect(options.arrayMerge(["2026-12-24"], ["2026-12-25"])).toEqual(["2026-12-25"]);
+  it("a thrown read leaves nothing cached: the next delivery asks again", async () => {
+    const Octokit = recordingOctokit(requests);
+    const context = new Context({ id: "d", name: "issues", payload: issueLabeled("bug") } as never, new Octokit({ auth: { token: "test-token" } }) as never, silent);
+    github().get(REPO_FILE).reply(502, { message: "Server Error" });
+    await expect(loadConfig(context)).rejects.toThrow();
+    const scope = configFile(github(), "timeZone: Europe/Berlin\n");
+    expect((await loadConfig(context)).config.timeZone).toBe("Europe/Berlin");
+    expect(scope.isDone()).toBe(true);
   });
 });
