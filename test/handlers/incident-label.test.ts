@@ -150,7 +150,8 @@ describe("an incident label opens a postmortem", () => {
     expect(refusal!.body).toContain("is public");
 
     // The next delivery finds the refusal GitHub now holds and says nothing more.
-    const again = issueNow(configFile(github(), "postmortem:\n  repository: postmortems\n"), event.issue, [comment(12, refusal!.body as string)])
+    // (The configuration comes from the app's cache: read within the last 60 s.)
+    const again = issueNow(github(), event.issue, [comment(12, refusal!.body as string)])
       .get(`/repos/${OWNER}/postmortems/issues`).query(POSTMORTEM_LIST).reply(200, [])
       .get(`/repos/${OWNER}/postmortems`).reply(200, { private: false, name: "postmortems" });
     await harness.receive("issues", event);

@@ -99,7 +99,7 @@ describe("the postmortem follows its incident", () => {
     expect(writes(harness)).toEqual([]);
 
     const removed = issueUnlabeled("incident:sev1", { labels: ["incident:sev3"] });
-    const done = linked(noConfig(github()), removed.issue, postmortemBody(SEV1))
+    const done = linked(github() /* the configuration is cached from the first delivery: no read */, removed.issue, postmortemBody(SEV1))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(20, "flip"));
     await harness.receive("issues", removed);
