@@ -1,5 +1,5 @@
 import nock from "nock";
-import { issueStateAnswer } from "../test/helpers/github-scenarios.js";
+import { bodyAndLabelledAnswer, issueStateAnswer } from "../test/helpers/github-scenarios.js";
 
 /**
  * A small in-memory GitHub behind nock for the benchmarks: enough of the issues API for the
@@ -66,9 +66,14 @@ export class FakeGitHub {
       })
       .get(base).reply(200, { name: this.repo, full_name: `${this.owner}/${this.repo}`, private: false })
       .get(new RegExp(`^${base}/collaborators/[^/]+/permission$`)).reply(() => [200, { permission: this.role, role_name: this.role, user: { login: "alice" } }])
-      // The app's read of an issue with its comments (IssueState), and an item's closing timeline (none here).
+      // The app's read of an issue with its comments (IssueState), its read after filing (the body
+      // and the labelled issues, BodyAndLabelledIssues), and an item's closing timeline (none here).
       .post("/graphql").reply((_uri, body) => {
-        const request = body as { query: string; variables: { number: number } };
+        const request = body as { query: string; variables: { number: number; label: string; after?: string | null } };
+        if (/query BodyAndLabelledIssues\b/.test(request.query)) {
+          const labelled = [...this.issues.values()].filter((issue) => issue.labels.some((label) => label.name === request.variables.label));
+          return [200, bodyAndLabelledAnswer(this.issues.get(request.variables.number)?.body ?? null, labelled, request.variables.after)];
+        }
         if (!/query IssueState\b/.test(request.query)) return [200, { data: { repository: { issue: { stateReason: null, timelineItems: { nodes: [] } } } } }];
         const issue = this.issues.get(request.variables.number);
         return [200, issueStateAnswer(issue ?? null, this.comments.get(request.variables.number) ?? [])];

@@ -103,8 +103,12 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
     filed.push({ key: row.key, action: row.action, ref, record, owners: row.owners, adopted: false });
   }
 
-  if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, config.actionItems.label, postmortem, filed);
-  await writeBack(github, postmortem.ref, filed, linkedAs === "task list");
+  if (filed.length > 0) {
+    // One read after the creations: the items now (a racing replica's included) and the body now.
+    const now = await github.getBodyAndLabelledIssues(postmortem.ref, itemsRepo, config.actionItems.label, postmortem.issue.created_at);
+    if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, actionItemsAmong(now.issues, itemsRepo, postmortem.ref), filed);
+    await writeBack(github, postmortem.ref, now.body ?? "", filed, linkedAs === "task list");
+  }
   const comment = filingComment(filed.filter((item) => !item.adopted), linkedAs, rowProblems, (ref: IssueRef) => issueMention(ref, postmortem.ref));
   if (comment) await github.createComment(postmortem.ref, comment);
   return { filed, linkedAs, rowProblems };
@@ -114,14 +118,7 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
  * Another replica may have filed the same rows at the same moment: per row the oldest issue is
  * kept, ours closes as its duplicate, and the row gets the kept number.
  */
-async function keepOldestOfDuplicates(
-  github: GitHubClient,
-  itemsRepo: RepoRef,
-  label: string,
-  postmortem: Postmortem,
-  filed: FiledItem[],
-): Promise<void> {
-  const all = await listActionItemsOf(github, itemsRepo, label, postmortem);
+async function keepOldestOfDuplicates(github: GitHubClient, itemsRepo: RepoRef, all: readonly ObservedItem[], filed: FiledItem[]): Promise<void> {
   for (const [index, item] of filed.entries()) {
     if (item.adopted) continue;
     const same = all.filter((other) => other.record.key === item.key);
@@ -150,13 +147,10 @@ function recordFor(row: ActionRow, postmortem: IssueRef, incident: IssueRef | nu
 }
 
 /**
- * Re-reads the postmortem right before writing and fills only the Issue cell (and an empty Due
- * cell) of each filed row, found again by its action text: an edit a person made meanwhile stays.
+ * Fills only the Issue cell (and an empty Due cell) of each filed row in the body as read after
+ * the creations, found again by its action text: an edit a person made meanwhile stays.
  */
-async function writeBack(github: GitHubClient, postmortem: IssueRef, filed: readonly FiledItem[], asTasks: boolean): Promise<void> {
-  if (filed.length === 0) return;
-  const fresh = await github.getIssue(postmortem);
-  const body = fresh?.body ?? "";
+async function writeBack(github: GitHubClient, postmortem: IssueRef, body: string, filed: readonly FiledItem[], asTasks: boolean): Promise<void> {
   const table = findActionTable(body);
   if (!table) return;
   const rows = readActionRows(table, postmortem);
@@ -195,10 +189,14 @@ export async function listActionItemsOf(
   label: string,
   postmortem: Pick<Postmortem, "ref" | "issue">,
 ): Promise<{ ref: IssueRef; issue: IssueRecord; record: ActionItemRecord }[]> {
-  const issues = await github.listLabelledIssuesSince(itemsRepo, label, postmortem.issue.created_at);
+  return actionItemsAmong(await github.listLabelledIssuesSince(itemsRepo, label, postmortem.issue.created_at), itemsRepo, postmortem.ref);
+}
+
+/** Of labelled issues, those this app filed from the postmortem (its own record in the body). */
+function actionItemsAmong(issues: readonly IssueRecord[], itemsRepo: RepoRef, postmortem: IssueRef): ObservedItem[] {
   return issues.flatMap((issue) => {
     const record = readActionItemRecord(issue.body);
-    if (!record || !writtenByApp(issue.user) || !sameIssue(record.postmortem, postmortem.ref)) return [];
+    if (!record || !writtenByApp(issue.user) || !sameIssue(record.postmortem, postmortem)) return [];
     return [{ ref: { ...itemsRepo, number: issue.number }, issue, record }];
   });
 }

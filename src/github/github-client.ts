@@ -392,6 +392,31 @@ export class GitHubClient {
     return { issue, comments };
   }
 
+  /**
+   * What the filing needs once its issues are created, in one GraphQL request per 100 issues (the
+   * REST equivalent is two: a list, then the issue): the issue's body as GitHub holds it now (undefined
+   * when it is gone), and the issues of `items` (another repository, maybe) carrying `label`,
+   * updated since `since`, oldest first. A list, not search: it sees an issue the moment it is created.
+   */
+  async getBodyAndLabelledIssues(ref: IssueRef, items: RepoRef, label: string, since: string): Promise<{ body: string | undefined; issues: IssueRecord[] }> {
+    const issues: IssueRecord[] = [];
+    let body: string | undefined;
+    let after: string | null = null;
+    do {
+      const variables: Record<string, unknown> = { owner: ref.owner, repo: ref.repo, number: ref.number, itemsOwner: items.owner, itemsRepo: items.repo, label, since, after };
+      // A missing issue (or repository) is a NOT_FOUND error beside the data GitHub could read.
+      const data: BodyAndLabelledAnswer | null | undefined = await this.octokit
+        .graphql<BodyAndLabelledAnswer>(BODY_AND_LABELLED_QUERY, variables)
+        .catch((error: unknown) => (onlyNotFound(error) ? (error as { data?: BodyAndLabelledAnswer | null }).data : Promise.reject(error)));
+      // Each page reads the body again: the freshest is kept.
+      body = data?.postmortem?.issue?.body ?? undefined;
+      const page: NonNullable<BodyAndLabelledAnswer["items"]>["issues"] | undefined = data?.items?.issues;
+      issues.push(...this.own((page?.nodes ?? []).map(issueFromGraphql)));
+      after = page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    return { body, issues };
+  }
+
   /** Reports a finished check on a commit: one check run, already completed. */
   async createCheckRun(
     repo: RepoRef,
@@ -410,56 +435,85 @@ export class GitHubClient {
   }
 }
 
+/** The fields of an issue the app reads, in GraphQL (mapped to REST's shape by `issueFromGraphql`). */
+const ISSUE_FIELDS = `fragment IssueFields on Issue {
+  databaseId
+  id
+  number
+  title
+  body
+  url
+  state
+  stateReason
+  createdAt
+  updatedAt
+  closedAt
+  author { __typename login }
+  labels(first: 100) { nodes { name } }
+  assignees(first: 10) { nodes { login } }
+}`;
+
 const ISSUE_STATE_QUERY = `query IssueState($owner: String!, $repo: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $repo) {
     issue(number: $number) {
-      databaseId
-      id
-      number
-      title
-      body
-      url
-      state
-      stateReason
-      createdAt
-      updatedAt
-      closedAt
-      author { __typename login }
-      labels(first: 100) { nodes { name } }
-      assignees(first: 10) { nodes { login } }
+      ...IssueFields
       comments(first: 100, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes { databaseId body author { __typename login } }
       }
     }
   }
-}`;
+}
+${ISSUE_FIELDS}`;
+
+// 100 issues × (100 labels + 10 assignees) + 100 + 1: about 11,000 nodes of the 500,000 allowed.
+const BODY_AND_LABELLED_QUERY = `query BodyAndLabelledIssues($owner: String!, $repo: String!, $number: Int!, $itemsOwner: String!, $itemsRepo: String!, $label: String!, $since: DateTime!, $after: String) {
+  postmortem: repository(owner: $owner, name: $repo) {
+    issue(number: $number) { body }
+  }
+  items: repository(owner: $itemsOwner, name: $itemsRepo) {
+    issues(first: 100, after: $after, filterBy: { labels: [$label], since: $since }, orderBy: { field: CREATED_AT, direction: ASC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...IssueFields }
+    }
+  }
+}
+${ISSUE_FIELDS}`;
 
 interface GraphqlAuthor {
   __typename: string;
   login: string;
 }
 
+/** An issue as `IssueFields` reads it. */
+interface GraphqlIssue {
+  databaseId: number;
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  state: "OPEN" | "CLOSED";
+  stateReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  author: GraphqlAuthor | null;
+  labels: { nodes: { name: string }[] };
+  assignees: { nodes: { login: string }[] };
+}
+
 interface IssueStateAnswer {
   repository: {
-    issue: {
-      databaseId: number;
-      id: string;
-      number: number;
-      title: string;
-      body: string;
-      url: string;
-      state: "OPEN" | "CLOSED";
-      stateReason: string | null;
-      createdAt: string;
-      updatedAt: string;
-      closedAt: string | null;
-      author: GraphqlAuthor | null;
-      labels: { nodes: { name: string }[] };
-      assignees: { nodes: { login: string }[] };
+    issue: (GraphqlIssue & {
       comments: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { databaseId: number; body: string; author: GraphqlAuthor | null }[] };
-    } | null;
+    }) | null;
   } | null;
+}
+
+interface BodyAndLabelledAnswer {
+  postmortem: { issue: { body: string } | null } | null;
+  items: { issues: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: GraphqlIssue[] } } | null;
 }
 
 /** GitHub answers a missing issue (or repository) with `null` and a NOT_FOUND error, which Octokit throws. */
@@ -475,7 +529,7 @@ function userFromGraphql(author: GraphqlAuthor | null): UserSummary | null {
   return { login: bot && !author.login.endsWith("[bot]") ? `${author.login}[bot]` : author.login, type: bot ? "Bot" : "User" };
 }
 
-function issueFromGraphql(node: NonNullable<NonNullable<IssueStateAnswer["repository"]>["issue"]>): IssueRecord {
+function issueFromGraphql(node: GraphqlIssue): IssueRecord {
   return {
     number: node.number,
     id: node.databaseId,

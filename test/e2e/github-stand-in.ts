@@ -618,6 +618,7 @@ export class GitHubStandIn {
     return {
       repo: `${repo.owner}/${repo.name}`,
       number: issue.number,
+      databaseId: issue.id,
       title: issue.title,
       body: issue.body ?? "",
       state: issue.state === "closed" ? "CLOSED" : "OPEN",

@@ -2,7 +2,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } from "../../src/action-items/action-item-body.js";
 import { comment, configFile, HUMAN, issue, noConfig } from "../helpers/github-responses.js";
-import { issueNow, issueStateAnswer } from "../helpers/github-scenarios.js";
+import { bodyAndItemsNow, issueNow, issueStateAnswer } from "../helpers/github-scenarios.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { commentCreated, issueEdited, OWNER, REPO } from "../helpers/webhook-payloads.js";
@@ -48,9 +48,7 @@ describe("action items are filed from the postmortem's table", () => {
     const body = postmortemWithRows(TWO_ROWS);
     const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
     const { sent } = createsItems(scope, 2);
-    scope
-      .get(ISSUES).query(itemList).reply(200, () => sent.map((item, index) => issue({ number: 5 + index, body: item.body })))
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+    bodyAndItemsNow(scope, () => body, () => sent.map((item, index) => issue({ number: 5 + index, body: item.body })))
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -106,14 +104,13 @@ describe("action items are filed from the postmortem's table", () => {
     const scope = postmortemNow(noConfig(github()), body)
       .get(ISSUES).query(itemList).reply(200, filedItems())
       .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_005 }).reply(422, alreadyLinked)
-      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_006 }).reply(201, issue({ number: 2 }))
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
-      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_006 }).reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(scope, () => body, filedItems).patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
 
     await harness.receive("issues", edited(body));
 
     expect(scope.isDone()).toBe(true);
-    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`, `POST ${ISSUES}/2/sub_issues`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`]);
+    expect(harness.calls()).toEqual([...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`, `POST ${ISSUES}/2/sub_issues`, "POST /graphql", `PATCH ${ISSUES}/2`]);
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(writtenBack(body));
   });
 
@@ -122,32 +119,64 @@ describe("action items are filed from the postmortem's table", () => {
     const meanwhile = postmortemWithRows(TWO_ROWS.slice(0, 1), "## What went wrong\n\n- The pool was too small.\n- Nobody was paged for 20 minutes.");
     const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
     const { sent } = createsItems(scope, 1);
-    scope
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: meanwhile }))
+    bodyAndItemsNow(scope, () => meanwhile, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
     await harness.receive("issues", edited(body));
 
     expect(scope.isDone()).toBe(true);
-    // One new item costs the config, the postmortem now (GraphQL), the item list, the creation and its
-    // link, the race check's list, the re-read before writing back, the write back and the summary.
+    // One new item costs 9: the config, the postmortem now (GraphQL), the item list, the creation and
+    // its link, one read after it (GraphQL: the items for the race check and the body to write back
+    // into), the write back and the summary.
     expect(harness.calls()).toEqual([
       ...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`,
       `POST ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`,
-      `GET ${ISSUES}`, `GET ${ISSUES}/2`, `PATCH ${ISSUES}/2`, `POST ${ISSUES}/2/comments`,
+      "POST /graphql", `PATCH ${ISSUES}/2`, `POST ${ISSUES}/2/comments`,
     ]);
     expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(meanwhile.replace("| @dana | P1 | | |", "| @dana | P1 | 2026-12-10 | #5 |"));
+  });
+
+  it("a replica filed the same row at the same moment: the read after the creation sees both, ours closes as the older one's duplicate and the row gets its number", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
+    const { sent } = createsItems(scope, 1, 6);
+    const theirs = filedItems()[0]!;
+    bodyAndItemsNow(scope, () => body, () => [theirs, issue({ number: 6, body: sent[0].body, labels: ["action-item", "priority:P1"] })])
+      .post(`${ISSUES}/6/comments`).reply(201, comment(71, "duplicate"))
+      .patch(`${ISSUES}/6`, { state: "closed", state_reason: "duplicate" }).reply(200, issue({ number: 6, state: "closed" }))
+      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls()).toEqual([
+      ...CONFIG_READS, "POST /graphql", `GET ${ISSUES}`,
+      `POST ${ISSUES}`, `POST ${ISSUES}/2/sub_issues`,
+      "POST /graphql", `POST ${ISSUES}/6/comments`, `PATCH ${ISSUES}/6`, `PATCH ${ISSUES}/2`,
+    ]);
+    expect(harness.bodiesOf(`POST ${ISSUES}/6/comments`)[0]!.body).toContain("Closed as a duplicate of #5");
+    expect(harness.bodiesOf(`PATCH ${ISSUES}/2`)[0]!.body).toBe(body.replace("| @dana | P1 | | |", "| @dana | P1 | 2026-12-10 | #5 |"));
+  });
+
+  it("the postmortem deleted while its items were filed: GitHub's NOT_FOUND beside the items is no crash, and nothing is written back", async () => {
+    const body = postmortemWithRows(TWO_ROWS.slice(0, 1));
+    const scope = postmortemNow(noConfig(github()), body).get(ISSUES).query(itemList).reply(200, []);
+    const { sent } = createsItems(scope, 1);
+    bodyAndItemsNow(scope, () => null, () => [issue({ number: 5, body: sent[0].body })])
+      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+
+    await harness.receive("issues", edited(body));
+
+    expect(scope.isDone()).toBe(true);
+    expect(harness.calls().filter((call) => call.startsWith("PATCH"))).toEqual([]);
   });
 
   it("a late delivery is not believed: the rows GitHub holds now are filed, not the delivery's", async () => {
     const now = postmortemWithRows(TWO_ROWS.slice(1));
     const scope = postmortemNow(noConfig(github()), now).get(ISSUES).query(itemList).reply(200, []);
     const { sent } = createsItems(scope, 1);
-    scope
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: now }))
+    bodyAndItemsNow(scope, () => now, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -166,9 +195,8 @@ describe("action items are filed from the postmortem's table", () => {
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(422, { message: "Validation Failed", errors: [{ field: "assignees", code: "invalid" }] })
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[1].body }))
-      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[1].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(scope, () => body, () => [issue({ number: 5, body: sent[1].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -193,9 +221,8 @@ describe("action items are filed from the postmortem's table", () => {
     const scope = postmortemNow(noConfig(github()), body)
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
-      .post(`${ISSUES}/2/sub_issues`).reply(404, { message: "Not Found" })
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(404, { message: "Not Found" });
+    bodyAndItemsNow(scope, () => body, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -213,9 +240,8 @@ describe("action items are filed from the postmortem's table", () => {
     const scope = postmortemNow(configFile(github(), "actionItems:\n  repository: fixes\n"), body)
       .get(fixesList).query(itemList).reply(200, [])
       .post(fixesList, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 80, repo: "fixes", body: sent[0].body }))
-      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_080 }).reply(201, issue({ number: 2 }))
-      .get(fixesList).query(itemList).reply(200, () => [issue({ number: 80, repo: "fixes", body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .post(`${ISSUES}/2/sub_issues`, { sub_issue_id: 2_000_080 }).reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(scope, () => body, () => [issue({ number: 80, repo: "fixes", body: sent[0].body })], "fixes")
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -236,9 +262,8 @@ describe("action items are filed from the postmortem's table", () => {
     const { sent } = createsItems(scope, 1);
     scope
       .post("/graphql", (payload) => (graphql.push(payload), true)).reply(200, { data: { addProjectV2ItemById: { item: { id: "PVTI_5" } } } })
-      .post("/graphql", (payload) => (graphql.push(payload), true)).reply(200, { data: { updateProjectV2ItemFieldValue: { projectV2Item: { id: "PVTI_5" } } } })
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .post("/graphql", (payload) => (graphql.push(payload), true)).reply(200, { data: { updateProjectV2ItemFieldValue: { projectV2Item: { id: "PVTI_5" } } } });
+    bodyAndItemsNow(scope, () => body, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 
@@ -274,9 +299,8 @@ describe("action items are filed from the postmortem's table", () => {
       .reply(200, () => issueStateAnswer(issue({ number: 2, body: rowAdded }), [comment(9001, command, HUMAN)]))
       .get(ISSUES).query(itemList).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
-      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
-      .get(ISSUES).query(itemList).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, () => issue({ number: 2, body: rowAdded }))
+      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(scope, () => rowAdded, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderActionItemBody } from "../../src/action-items/action-item-body.js";
 import { MAX_BODY_LENGTH } from "../../src/domain/render-template.js";
 import { comment, issue, noConfig } from "../helpers/github-responses.js";
-import { ISSUES, issueNow, opensPostmortem } from "../helpers/github-scenarios.js";
+import { bodyAndItemsNow, ISSUES, issueNow, opensPostmortem } from "../helpers/github-scenarios.js";
 import { postmortemWithRows } from "../helpers/postmortem-fixtures.js";
 import { github, useHarness } from "../helpers/probot-harness.js";
 import { actionItemEvent, issueEdited, issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
@@ -38,9 +38,8 @@ describe("hostile input", () => {
     const scope = issueNow(noConfig(github()), event.issue)
       .get(ISSUES).query(true).reply(200, [])
       .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
-      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }))
-      .get(ISSUES).query(true).reply(200, () => [issue({ number: 5, body: sent[0].body })])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }))
+      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(scope, () => body, () => [issue({ number: 5, body: sent[0].body })])
       .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
       .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
     await harness.receive("issues", event);

@@ -17,6 +17,8 @@ export interface FakeIssue {
   /** `owner/name`. */
   repo: string;
   number: number;
+  /** REST's `id`; by default derived from the number. */
+  databaseId?: number;
   title: string;
   body: string;
   state: "OPEN" | "CLOSED";
@@ -134,11 +136,13 @@ function repositoryValue(repository: FakeRepository, issues: readonly FakeIssue[
 
 function issueValue(issue: FakeIssue, repository: () => unknown) {
   const url = `https://github.com/${issue.repo}/issues/${issue.number}`;
-  const actor = (user: { login: string; type: string }) => ({ __typename: user.type === "Bot" ? "Bot" : "User", login: user.login });
+  // GraphQL names a bot by its bare slug, REST as `slug[bot]`.
+  const actor = (user: { login: string; type: string }) => (user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login });
   const events = issue.state === "CLOSED" ? [{ __typename: "ClosedEvent", createdAt: issue.closedAt, stateReason: issue.stateReason, closer: closerValue(issue) }] : [];
   return {
     __typename: "Issue",
     id: `I_${Buffer.from(`${issue.repo}#${issue.number}`).toString("base64")}`,
+    databaseId: issue.databaseId ?? 2_000_000 + issue.number,
     number: issue.number,
     title: issue.title,
     url,
@@ -223,6 +227,7 @@ export function fakeIssue(fields: Partial<Omit<FakeIssue, "author">> & { author?
   return {
     repo: fields.repo ?? "Codertocat/Hello-World",
     number,
+    ...(fields.databaseId !== undefined ? { databaseId: fields.databaseId } : {}),
     title: fields.title ?? `Issue ${number}`,
     body: fields.body ?? "",
     state: fields.state ?? (closedAt ? "CLOSED" : "OPEN"),

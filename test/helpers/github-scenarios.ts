@@ -64,32 +64,61 @@ function graphqlAuthor(user: { login: string; type: string }) {
   return user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login };
 }
 
+/** A REST-shaped issue in the shape of the app's `IssueFields` fragment. */
+function graphqlIssue(issueNow: IssueNow) {
+  return {
+    databaseId: issueNow.id ?? 1_000_000 + issueNow.number,
+    id: `I_${issueNow.number}`,
+    number: issueNow.number,
+    title: issueNow.title,
+    body: issueNow.body ?? "",
+    url: issueNow.html_url,
+    state: issueNow.state === "closed" ? "CLOSED" : "OPEN",
+    stateReason: issueNow.state_reason ? issueNow.state_reason.toUpperCase() : null,
+    createdAt: issueNow.created_at,
+    updatedAt: issueNow.updated_at ?? issueNow.created_at,
+    closedAt: issueNow.closed_at,
+    author: issueNow.user ? graphqlAuthor(issueNow.user) : null,
+    labels: { nodes: (issueNow.labels ?? []).map((label) => ({ name: typeof label === "string" ? label : (label.name ?? "") })) },
+    assignees: { nodes: (issueNow.assignees ?? []).map((assignee) => ({ login: assignee.login })) },
+  };
+}
+
 /** The answer to the app's `IssueState` query: the issue as GitHub holds it now, with its comments. */
 export function issueStateAnswer(issueNow: IssueNow | null, comments: readonly { id: number; body: string; user: { login: string; type: string } | null }[] = []) {
   if (!issueNow) return { data: { repository: { issue: null } } };
+  return { data: { repository: { issue: { ...graphqlIssue(issueNow), comments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: comments.map(graphqlComment) } } } } };
+}
+
+/**
+ * The answer to the app's `BodyAndLabelledIssues` query: the postmortem's body now (null: the
+ * issue is gone) and, 100 a page from the cursor `after`, the labelled issues (REST-shaped, as
+ * the label list would return them: already filtered and oldest first).
+ */
+export function bodyAndLabelledAnswer(body: string | null, labelled: readonly IssueNow[], after?: string | null) {
+  const start = after ? Number(after) : 0;
+  const page = labelled.slice(start, start + 100);
+  const next = start + 100 < labelled.length;
   return {
     data: {
-      repository: {
-        issue: {
-          databaseId: issueNow.id ?? 1_000_000 + issueNow.number,
-          id: `I_${issueNow.number}`,
-          number: issueNow.number,
-          title: issueNow.title,
-          body: issueNow.body ?? "",
-          url: issueNow.html_url,
-          state: issueNow.state === "closed" ? "CLOSED" : "OPEN",
-          stateReason: issueNow.state_reason ? issueNow.state_reason.toUpperCase() : null,
-          createdAt: issueNow.created_at,
-          updatedAt: issueNow.updated_at ?? issueNow.created_at,
-          closedAt: issueNow.closed_at,
-          author: issueNow.user ? graphqlAuthor(issueNow.user) : null,
-          labels: { nodes: (issueNow.labels ?? []).map((label) => ({ name: typeof label === "string" ? label : (label.name ?? "") })) },
-          assignees: { nodes: (issueNow.assignees ?? []).map((assignee) => ({ login: assignee.login })) },
-          comments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: comments.map(graphqlComment) },
-        },
-      },
+      postmortem: { issue: body === null ? null : { body } },
+      items: { issues: { pageInfo: { hasNextPage: next, endCursor: next ? String(start + 100) : null }, nodes: page.map(graphqlIssue) } },
     },
+    ...(body === null ? { errors: [{ type: "NOT_FOUND", path: ["postmortem", "issue"], message: "Could not resolve to an issue or pull request." }] } : {}),
   };
+}
+
+/**
+ * GitHub answers the filing's one read after its creations (`BodyAndLabelledIssues`, one GraphQL
+ * request): postmortem #2's body now and the action items labelled since it was created (#2 as
+ * `issue()` builds it: 2026-11-23T09:05:00Z), in `itemsRepo`. Both are read when GitHub answers.
+ */
+export function bodyAndItemsNow(scope: nock.Scope, body: () => string | null, items: () => readonly IssueNow[], itemsRepo = REPO): nock.Scope {
+  const expected = { owner: OWNER, repo: REPO, number: 2, itemsOwner: OWNER, itemsRepo, label: "action-item", since: "2026-11-23T09:05:00Z" };
+  return scope
+    .post("/graphql", (request: { query?: string; variables?: Record<string, unknown> }) =>
+      /query BodyAndLabelledIssues\b/.test(request.query ?? "") && Object.entries(expected).every(([name, value]) => request.variables?.[name] === value) && !request.variables?.after)
+    .reply(200, () => bodyAndLabelledAnswer(body(), items()));
 }
 
 /** GitHub answers the app's read of an issue (`IssueState`, one GraphQL request) with `issueNow` and its comments. */
