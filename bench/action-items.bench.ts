@@ -52,7 +52,11 @@ async function filing(rows: number): Promise<Figure> {
     fake.intercept();
     const probot = new Probot({ githubToken: "bench", Octokit: recordingOctokit(requests), logLevel: "fatal" });
     await probot.load(postmortemBot);
-    await probot.receive({ id: "bench", name: "issues", payload: issueEdited("", { number, body, authorType: "Bot", labels: ["postmortem"], createdAt: "2026-11-23T09:05:00Z" }) } as never);
+    await probot.receive({
+      id: "bench",
+      name: "issues",
+      payload: issueEdited("", { number, body, authorType: "Bot", labels: ["postmortem"], createdAt: "2026-11-23T09:05:00Z" }),
+    } as never);
   });
 }
 
@@ -61,14 +65,30 @@ async function sweep(openItems: number, owed: boolean): Promise<Figure> {
     const fake = new FakeGitHub(OWNER, REPO);
     for (let index = 0; index < openItems; index++) {
       const record: ActionItemRecord = {
-        postmortem: { owner: OWNER, repo: REPO, number: 1 }, incident: null, key: `a${index}`, priority: "P2", type: "prevention",
-        due: owed ? "2026-12-11" : "2027-03-01", dueSource: "derived", filedAt: "2026-11-26T10:00:00Z", reminded: null,
+        postmortem: { owner: OWNER, repo: REPO, number: 1 },
+        incident: null,
+        key: `a${index}`,
+        priority: "P2",
+        type: "prevention",
+        due: owed ? "2026-12-11" : "2027-03-01",
+        dueSource: "derived",
+        filedAt: "2026-11-26T10:00:00Z",
+        reminded: null,
       };
-      fake.add({ body: renderActionItemBody(record, { action: `A${index}`, postmortemMention: "#1", incidentMention: null, owners: ["dana"], unassignable: [] }), labels: ["action-item"], assignees: ["dana"] });
+      fake.add({
+        body: renderActionItemBody(record, { action: `A${index}`, postmortemMention: "#1", incidentMention: null, owners: ["dana"], unassignable: [] }),
+        labels: ["action-item"],
+        assignees: ["dana"],
+      });
     }
     fake.intercept();
     const Octokit = recordingOctokit(requests);
-    await sweepRepository(new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit, "postmortem-bot[bot]"), { owner: OWNER, repo: REPO }, DEFAULT_CONFIG, new Date("2026-12-10T08:00:00Z"));
+    await sweepRepository(
+      new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit, "postmortem-bot[bot]"),
+      { owner: OWNER, repo: REPO },
+      DEFAULT_CONFIG,
+      new Date("2026-12-10T08:00:00Z"),
+    );
   });
 }
 

@@ -19,7 +19,14 @@ interface Scenario {
 
 /** Incident #1 as GitHub holds it when its event is delivered: the app reads it, not the payload. */
 function incident(fake: FakeGitHub, labels: string[]): void {
-  fake.add({ number: 1, title: "Checkout API returns 500 for all users", body: "Customers cannot pay.", labels, createdAt: "2026-11-23T09:00:00Z", user: { login: "Codertocat", type: "User" } });
+  fake.add({
+    number: 1,
+    title: "Checkout API returns 500 for all users",
+    body: "Customers cannot pay.",
+    labels,
+    createdAt: "2026-11-23T09:00:00Z",
+    user: { login: "Codertocat", type: "User" },
+  });
 }
 
 const scenarios: Scenario[] = [
@@ -89,7 +96,10 @@ const scenarios: Scenario[] = [
       // The first item closes (GitHub holds it closed when the delivery arrives); the second stays open.
       const item = [...fake.issues.values()].find((issue) => issue.labels.some((label) => label.name === "action-item"))!;
       Object.assign(item, { state: "closed", state_reason: "completed", closed_at: "2026-12-01T09:00:00Z" });
-      return { name: "issues", payload: actionItemEvent("closed", { number: item.number, body: item.body, labels: ["action-item", "priority:P1"], assignees: ["dana"], closedAt: "2026-12-01T09:00:00Z" }) };
+      return {
+        name: "issues",
+        payload: actionItemEvent("closed", { number: item.number, body: item.body, labels: ["action-item", "priority:P1"], assignees: ["dana"], closedAt: "2026-12-01T09:00:00Z" }),
+      };
     },
   },
 ];

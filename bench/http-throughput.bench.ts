@@ -134,7 +134,15 @@ export async function httpThroughputFigures(): Promise<HttpThroughput> {
 
     // Warm up: the installation token, tsx's compilation of the handlers, the connection pool.
     const warm = github.seedIssue(FULL_NAME, { title: "warm-up", labels: ["bug"], createdAt });
-    await runLevel(server, prepare(Array.from({ length: 20 }, () => payload("bug", warm)), "warm"), 4, 10_000);
+    await runLevel(
+      server,
+      prepare(
+        Array.from({ length: 20 }, () => payload("bug", warm)),
+        "warm",
+      ),
+      4,
+      10_000,
+    );
 
     // One delivery of each kind alone: its exact cost in GitHub requests.
     const alone = async (kind: string, label: string) => {
@@ -154,7 +162,10 @@ export async function httpThroughputFigures(): Promise<HttpThroughput> {
     const plain = Array.from({ length: MAX_DELIVERIES }, (_, index) => github.seedIssue(FULL_NAME, { title: `Not an incident ${index}`, labels: ["bug"], createdAt }));
     for (const concurrency of LEVELS) {
       const mark = github.requests.length;
-      const deliveries = prepare(plain.map((issue) => payload("bug", issue)), `label-${concurrency}`);
+      const deliveries = prepare(
+        plain.map((issue) => payload("bug", issue)),
+        `label-${concurrency}`,
+      );
       const run = await runLevel(server, deliveries, concurrency, CHEAP_CAP_MS);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const requests = github.requestsSince(mark).filter((request) => !request.pathname.startsWith("/app/"));
@@ -164,13 +175,18 @@ export async function httpThroughputFigures(): Promise<HttpThroughput> {
     // SEV1 on distinct incidents: the full work (config, look-ups, postmortem, checklist, link).
     for (const concurrency of LEVELS) {
       const mark = github.requests.length;
-      const incidents = Array.from({ length: MAX_DELIVERIES }, (_, index) => github.seedIssue(FULL_NAME, { title: `Incident c${concurrency} #${index}`, labels: ["incident:sev1"], createdAt }));
-      const deliveries = prepare(incidents.map((incident) => payload("incident:sev1", incident)), `sev1-${concurrency}`);
+      const incidents = Array.from({ length: MAX_DELIVERIES }, (_, index) =>
+        github.seedIssue(FULL_NAME, { title: `Incident c${concurrency} #${index}`, labels: ["incident:sev1"], createdAt }),
+      );
+      const deliveries = prepare(
+        incidents.map((incident) => payload("incident:sev1", incident)),
+        `sev1-${concurrency}`,
+      );
       const run = await runLevel(server, deliveries, concurrency, FULL_CAP_MS);
       const requests = github.requestsSince(mark).filter((request) => !request.pathname.startsWith("/app/"));
-      const completed = incidents.slice(0, run.sent.length).filter((incident) =>
-        github.comments(FULL_NAME, incident.number).some((comment) => readMarker(comment.body, "link") !== undefined),
-      ).length;
+      const completed = incidents
+        .slice(0, run.sent.length)
+        .filter((incident) => github.comments(FULL_NAME, incident.number).some((comment) => readMarker(comment.body, "link") !== undefined)).length;
       figures.push(figure("SEV1 label, distinct incidents", concurrency, run, requests, completed));
     }
 
@@ -186,13 +202,7 @@ export async function httpThroughputFigures(): Promise<HttpThroughput> {
   }
 }
 
-function figure(
-  scenario: string,
-  concurrency: number,
-  run: Awaited<ReturnType<typeof runLevel>>,
-  requests: RecordedRequest[],
-  completed: number,
-): HttpThroughputFigure {
+function figure(scenario: string, concurrency: number, run: Awaited<ReturnType<typeof runLevel>>, requests: RecordedRequest[], completed: number): HttpThroughputFigure {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   return {
     scenario,
@@ -218,7 +228,9 @@ export function httpThroughputTable(result: HttpThroughput): string {
     "|---|---|---|---|---|---|---|---|---|",
     ...result.figures.map(
       (figure) =>
-        `| ${figure.scenario} | ${figure.concurrency} | ${figure.deliveries} | ${Object.entries(figure.answers).map(([status, count]) => `${count}× ${status}`).join(", ")} | ${figure.perSecond} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.requests} (${figure.writes}) | ${figure.completed} of ${figure.deliveries} |`,
+        `| ${figure.scenario} | ${figure.concurrency} | ${figure.deliveries} | ${Object.entries(figure.answers)
+          .map(([status, count]) => `${count}× ${status}`)
+          .join(", ")} | ${figure.perSecond} | ${figure.p50Ms} ms | ${figure.p99Ms} ms | ${figure.requests} (${figure.writes}) | ${figure.completed} of ${figure.deliveries} |`,
     ),
     "",
     "| One delivery, alone | GitHub requests | Writes | In order |",

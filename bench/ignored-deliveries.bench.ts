@@ -30,7 +30,8 @@ const REPO = "bench-ignored";
 const FULL_NAME = `${OWNER}/${REPO}`;
 /** Info is Probot's default level, so what a server logs per delivery is part of its cost. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "info";
-const CHANGED_CONFIG = "severities:\n  - name: SEV1\n    label: incident:sev1\n    postmortem: required\n    reviewBusinessDays: 1\n  - name: BUG\n    label: bug\n    postmortem: optional\n    reviewBusinessDays: null\n";
+const CHANGED_CONFIG =
+  "severities:\n  - name: SEV1\n    label: incident:sev1\n    postmortem: required\n    reviewBusinessDays: 1\n  - name: BUG\n    label: bug\n    postmortem: optional\n    reviewBusinessDays: null\n";
 
 interface Target {
   name: string;

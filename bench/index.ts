@@ -26,7 +26,10 @@ console.log(`\n${reconcileTable(await reconcileFigures())}`);
 
 console.log("\n| Digest | Requests (GraphQL) | GraphQL points | Largest call, nodes | Issues read | In-process time |");
 console.log("|---|---|---|---|---|---|");
-for (const figure of await digestFigures()) console.log(`| ${figure.scenario} | ${figure.requests} (${figure.graphqlRequests}) | ${figure.points} | ${figure.maxNodes.toLocaleString("en")} | ${figure.read.toLocaleString("en")} | ${figure.medianMs} ms |`);
+for (const figure of await digestFigures())
+  console.log(
+    `| ${figure.scenario} | ${figure.requests} (${figure.graphqlRequests}) | ${figure.points} | ${figure.maxNodes.toLocaleString("en")} | ${figure.read.toLocaleString("en")} | ${figure.medianMs} ms |`,
+  );
 
 console.log("\n| Recurrence look-up on a new incident | Requests | Issues found | In-process time |");
 console.log("|---|---|---|---|");

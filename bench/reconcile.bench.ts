@@ -26,7 +26,13 @@ async function scenario(incidents: number): Promise<ReconcileFigure> {
   const fake = new FakeGitHub(OWNER, REPO);
   const human = { login: "alice", type: "User" };
   for (let index = 0; index < incidents; index++) {
-    fake.add({ body: "Customers cannot pay.", labels: ["incident:sev1"], user: human, createdAt: new Date(NOW.getTime() - (index + 1) * 3_600_000).toISOString(), title: `Incident ${index}` });
+    fake.add({
+      body: "Customers cannot pay.",
+      labels: ["incident:sev1"],
+      user: human,
+      createdAt: new Date(NOW.getTime() - (index + 1) * 3_600_000).toISOString(),
+      title: `Incident ${index}`,
+    });
   }
   fake.intercept();
   const run = async () => {
@@ -61,7 +67,9 @@ export function reconcileTable(figures: readonly ReconcileFigure[]): string {
   const lines = [
     "| Catch-up reconcile of one repository | Bringing it in step: requests (writes) | Then in step: requests | Writes | In-process time |",
     "|---|---|---|---|---|",
-    ...figures.map((figure) => `| ${figure.scenario} | ${figure.catchUpRequests} (${figure.catchUpWrites}) | ${figure.quietRequests} | ${figure.quietWrites} | ${figure.quietMs} ms |`),
+    ...figures.map(
+      (figure) => `| ${figure.scenario} | ${figure.catchUpRequests} (${figure.catchUpWrites}) | ${figure.quietRequests} | ${figure.quietWrites} | ${figure.quietMs} ms |`,
+    ),
   ];
   return lines.join("\n");
 }

@@ -21,7 +21,17 @@ export async function recurrenceFigures(): Promise<{ scenario: string; requests:
     for (let index = 0; index < past; index++) {
       fake.add({ body: "", labels: ["incident:sev2", "service:checkout"] });
       const item = renderActionItemBody(
-        { postmortem: { owner: OWNER, repo: REPO, number: 1 }, incident: null, key: `k${index}`, priority: "P1", type: "prevention", due: "2026-11-01", dueSource: "derived", filedAt: "2026-10-01T00:00:00Z", reminded: null },
+        {
+          postmortem: { owner: OWNER, repo: REPO, number: 1 },
+          incident: null,
+          key: `k${index}`,
+          priority: "P1",
+          type: "prevention",
+          due: "2026-11-01",
+          dueSource: "derived",
+          filedAt: "2026-10-01T00:00:00Z",
+          reminded: null,
+        },
         { action: "x", postmortemMention: "#1", incidentMention: null, owners: [], unassignable: [] },
       );
       fake.add({ body: item, labels: ["action-item", "service:checkout"] });
@@ -36,13 +46,25 @@ export async function recurrenceFigures(): Promise<{ scenario: string; requests:
       const Octokit = recordingOctokit(requests);
       const client = new GitHubClient(new Octokit({ auth: "bench" }) as unknown as Octokit, "postmortem-bot[bot]");
       const started = performance.now();
-      const history = await findHistory(client, [{ owner: OWNER, repo: REPO }], { owner: OWNER, repo: REPO, number: 999_999 }, ["service:checkout"], DEFAULT_CONFIG, new Date("2026-11-26T10:00:00Z"));
+      const history = await findHistory(
+        client,
+        [{ owner: OWNER, repo: REPO }],
+        { owner: OWNER, repo: REPO, number: 999_999 },
+        ["service:checkout"],
+        DEFAULT_CONFIG,
+        new Date("2026-11-26T10:00:00Z"),
+      );
       times.push(performance.now() - started);
       found = history.incidents.length + history.openItems.length;
       nock.cleanAll();
     }
     times.sort((a, b) => a - b);
-    figures.push({ scenario: `service with ${past} past incidents (and ${past * 2} open action items), 2,000 incidents elsewhere`, requests: requests.length, found, medianMs: Math.round(times[2]! * 10) / 10 });
+    figures.push({
+      scenario: `service with ${past} past incidents (and ${past * 2} open action items), 2,000 incidents elsewhere`,
+      requests: requests.length,
+      found,
+      medianMs: Math.round(times[2]! * 10) / 10,
+    });
   }
   return figures;
 }

@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
 
   if (command === "redeliver") {
     // GitHub lists an app's deliveries only to the app itself (its JWT), never to a token.
-    if (token) throw new Error("redeliver needs the app's credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN: GitHub lists an app's deliveries only to the app");
+    if (token)
+      throw new Error("redeliver needs the app's credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH), not GITHUB_TOKEN: GitHub lists an app's deliveries only to the app");
     const report = await redeliverFailed((await probot.auth()) as Octokit, probot.log, dryRun ? { dryRun } : {});
     console.log(JSON.stringify(report));
     return 0;

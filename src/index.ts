@@ -11,13 +11,16 @@ import { resolveBotLogin } from "./github/app-identity.js";
 export default function postmortemBot(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
   // The app's own account, learned once per loaded app: only its markers are trusted.
   let login: Promise<string> | undefined;
-  const self = () => (login ??= resolveBotLogin(app).catch((error: unknown) => ((login = undefined), Promise.reject(error))));
+  const self = (): Promise<string> => {
+    login ??= resolveBotLogin(app).catch((error: unknown) => {
+      login = undefined; // learned again next time: a failed GET /app is not remembered
+      throw error;
+    });
+    return login;
+  };
   const withDeliveryLog = <C extends Context>(handler: (context: C, self: string) => Promise<void>) => deliveryHandler(handler, self);
   // One handler per event: Probot builds a context (and an Octokit) for every handler it calls.
-  app.on(
-    ["issues.edited", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"],
-    withDeliveryLog(issueChanged),
-  );
+  app.on(["issues.edited", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"], withDeliveryLog(issueChanged));
   app.on("issue_comment.created", withDeliveryLog(commandReceived));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], withDeliveryLog(configCheck));
   app.on(["push", "pull_request.closed"], configChanged);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  addBusinessDays,
-  endOfLocalDay,
-  isPastDeadline,
-  localDate,
-  type BusinessCalendar,
-} from "../src/domain/business-days.js";
+import { addBusinessDays, endOfLocalDay, isPastDeadline, localDate, type BusinessCalendar } from "../src/domain/business-days.js";
 
 const cal = (timeZone = "UTC", holidays: string[] = []): BusinessCalendar => ({ timeZone, holidays });
 /** Midday UTC on a date, so the UTC local date is unambiguous. */
@@ -84,9 +78,7 @@ describe("time zones: the local date decides, not the UTC date", () => {
 
   it("matches holidays against the local date", () => {
     // Fri 08:30 in Tokyo, next business day Mon 11-30 is a holiday there.
-    expect(addBusinessDays(new Date("2026-11-26T23:30:00Z"), 1, cal("Asia/Tokyo", ["2026-11-30"]))).toBe(
-      "2026-12-01",
-    );
+    expect(addBusinessDays(new Date("2026-11-26T23:30:00Z"), 1, cal("Asia/Tokyo", ["2026-11-30"]))).toBe("2026-12-01");
   });
 });
 
@@ -148,13 +140,10 @@ describe("invalid input", () => {
     expect(() => isPastDeadline("2026-11-26", noon("2026-11-26"), cal(zone))).toThrow(RangeError);
   });
 
-  it.each(["2026-13-01", "2026-02-30", "2026-2-03", "26-11-27", "2026-11-27T00:00", "", "2026/11/27"])(
-    "rejects malformed date %j",
-    (date) => {
-      expect(() => endOfLocalDay(date, cal())).toThrow(RangeError);
-      expect(() => isPastDeadline(date, noon("2026-11-26"), cal())).toThrow(RangeError);
-    },
-  );
+  it.each(["2026-13-01", "2026-02-30", "2026-2-03", "26-11-27", "2026-11-27T00:00", "", "2026/11/27"])("rejects malformed date %j", (date) => {
+    expect(() => endOfLocalDay(date, cal())).toThrow(RangeError);
+    expect(() => isPastDeadline(date, noon("2026-11-26"), cal())).toThrow(RangeError);
+  });
 
   it("rejects invalid Date instants", () => {
     expect(() => localDate(new Date(Number.NaN), cal())).toThrow(RangeError);
@@ -163,11 +152,7 @@ describe("invalid input", () => {
   });
 
   it("gives up with a clear error when every day is a holiday", () => {
-    const everyDay = Array.from({ length: 1500 }, (_, i) =>
-      new Date(Date.UTC(2026, 10, 27 + i)).toISOString().slice(0, 10),
-    );
-    expect(() => addBusinessDays(noon("2026-11-26"), 1, cal("UTC", everyDay))).toThrow(
-      /No 1 business days found within 1000 calendar days after 2026-11-26/,
-    );
+    const everyDay = Array.from({ length: 1500 }, (_, i) => new Date(Date.UTC(2026, 10, 27 + i)).toISOString().slice(0, 10));
+    expect(() => addBusinessDays(noon("2026-11-26"), 1, cal("UTC", everyDay))).toThrow(/No 1 business days found within 1000 calendar days after 2026-11-26/);
   });
 });

@@ -19,7 +19,10 @@ function read(text: string): unknown {
 /** The key paths ajv names, written the way the app's messages write them (`severities[0].postmortem`). */
 function ajvKeyPaths(errors: readonly ErrorObject[]): string[] {
   const paths = errors.map((error) => {
-    const parts = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = error.instancePath
+      .split("/")
+      .slice(1)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
     if (error.keyword === "additionalProperties") parts.push(String(error.params.additionalProperty));
     return parts.map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : `${index === 0 ? "" : "."}${part}`)).join("");
   });

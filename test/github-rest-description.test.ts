@@ -83,14 +83,26 @@ describe("validateAgainstRestDescription", () => {
     ["a missing required field", { method: "POST", path: "/repos/o/r/issues", body: { body: "y" } }, "body must have required property 'title'"],
     ["a missing required body", { method: "POST", path: "/repos/o/r/issues/1/comments" }, "body must have required property 'body'"],
     ["an undeclared field", { method: "POST", path: "/repos/o/r/issues/1/comments", body: { text: "x" } }, 'body property "text" is not declared for issues/create-comment'],
-    ["an undeclared field in a oneOf body", { method: "POST", path: "/repos/o/r/issues/1/labels", body: { label: ["a"] } }, 'body property "label" is not declared for issues/add-labels'],
+    [
+      "an undeclared field in a oneOf body",
+      { method: "POST", path: "/repos/o/r/issues/1/labels", body: { label: ["a"] } },
+      'body property "label" is not declared for issues/add-labels',
+    ],
     ["a value outside an enum", { method: "PATCH", path: "/repos/o/r/issues/1", body: { state: "done" } }, "body/state must be equal to one of the allowed values"],
     ["a wrongly typed value", { method: "POST", path: "/repos/o/r/issues/1/sub_issues", body: { sub_issue_id: "123" } }, "body/sub_issue_id must be integer"],
     ["a nested error", { method: "POST", path: "/repos/o/r/check-runs", body: { ...checkRunBody, output: { title: "t" } } }, "body/output must have required property 'summary'"],
-    ["a body on an operation without one", { method: "DELETE", path: "/repos/o/r/issues/comments/5", body: { body: "x" } }, "a body was sent but issues/delete-comment takes no request body"],
+    [
+      "a body on an operation without one",
+      { method: "DELETE", path: "/repos/o/r/issues/comments/5", body: { body: "x" } },
+      "a body was sent but issues/delete-comment takes no request body",
+    ],
     ["an unknown path", { method: "GET", path: "/repos/o/r/nonsense/1" }, "no path in GitHub's REST description matches /repos/o/r/nonsense/1"],
     ["a wrong method", { method: "DELETE", path: "/repos/o/r/issues/1" }, "DELETE is not allowed on /repos/{owner}/{repo}/issues/{issue_number} (allowed: GET, PATCH)"],
-    ["an unknown query parameter", { method: "GET", path: "/repos/o/r/issues/1/comments?per_page=100&bogus=1" }, 'query parameter "bogus" is not declared for issues/list-comments'],
+    [
+      "an unknown query parameter",
+      { method: "GET", path: "/repos/o/r/issues/1/comments?per_page=100&bogus=1" },
+      'query parameter "bogus" is not declared for issues/list-comments',
+    ],
     ["an unknown path under /api/v3", { method: "GET", path: "/api/v3/repos/o/r/nonsense/1" }, "no path in GitHub's REST description matches /repos/o/r/nonsense/1"],
     ["a GraphQL body without query", { method: "POST", path: "/graphql", body: { variables: {} } }, "GraphQL body must be an object with a string `query`"],
     ["a GraphQL body that is a string", { method: "POST", path: "/graphql", body: "query { viewer { login } }" }, "GraphQL body must be an object with a string `query`"],
@@ -98,7 +110,10 @@ describe("validateAgainstRestDescription", () => {
     ["GET /graphql", { method: "GET", path: "/graphql" }, "no path in GitHub's REST description matches /graphql"],
   ])("rejects %s", (_name, request, problem) => {
     const problems = validateAgainstRestDescription(request);
-    expect(problems.some((p) => p.startsWith(problem)), problems.join("\n")).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith(problem)),
+      problems.join("\n"),
+    ).toBe(true);
   });
 });
 
@@ -147,17 +162,33 @@ describe("validateAnswerAgainstRestDescription (what a stand-in answers in GitHu
   const label = labelShape("https://api.github.com", "o", "r", { id: 1, name: "bug" });
   it.each([
     ["a label list as GitHub answers it", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [label] }, []],
-    ["a label without the fields GitHub always sends", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [{ id: 1, name: "bug" }] }, [
-      "answer body/0 must have required property 'node_id'",
-      "answer body/0 must have required property 'url'",
-      "answer body/0 must have required property 'description'",
-      "answer body/0 must have required property 'color'",
-      "answer body/0 must have required property 'default'",
-    ]],
+    [
+      "a label without the fields GitHub always sends",
+      { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [{ id: 1, name: "bug" }] },
+      [
+        "answer body/0 must have required property 'node_id'",
+        "answer body/0 must have required property 'url'",
+        "answer body/0 must have required property 'description'",
+        "answer body/0 must have required property 'color'",
+        "answer body/0 must have required property 'default'",
+      ],
+    ],
     ["a wrongly typed field", { method: "POST", path: "/repos/o/r/issues/1/labels", status: 200, body: [{ ...label, id: "1" }] }, ["answer body/0/id must be integer"]],
-    ["a success status the operation never answers", { method: "POST", path: "/repos/o/r/issues/1/comments", status: 200, body: {} }, ["200 is not an answer of issues/create-comment (it answers 201, 403, 404, 410, 422)"]],
-    ["a documented error", { method: "POST", path: "/repos/o/r/issues", status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" } }, []],
-    ["a secondary limit (not listed for the operation): GitHub's error body", { method: "POST", path: "/repos/o/r/issues/1/comments", status: 429, body: { message: "You have exceeded a secondary rate limit." } }, []],
+    [
+      "a success status the operation never answers",
+      { method: "POST", path: "/repos/o/r/issues/1/comments", status: 200, body: {} },
+      ["200 is not an answer of issues/create-comment (it answers 201, 403, 404, 410, 422)"],
+    ],
+    [
+      "a documented error",
+      { method: "POST", path: "/repos/o/r/issues", status: 422, body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" } },
+      [],
+    ],
+    [
+      "a secondary limit (not listed for the operation): GitHub's error body",
+      { method: "POST", path: "/repos/o/r/issues/1/comments", status: 429, body: { message: "You have exceeded a secondary rate limit." } },
+      [],
+    ],
     ["an error without a message", { method: "GET", path: "/repos/o/r", status: 502, body: "Bad Gateway" }, ["a 502 answer without GitHub's error body { message }"]],
     ["a raw answer (text), not checked against the JSON schema", { method: "GET", path: "/repos/o/r/contents/a.yml", status: 200, body: "a: 1\n" }, []],
     ["GraphQL, not REST", { method: "POST", path: "/graphql", status: 200, body: { data: null } }, []],

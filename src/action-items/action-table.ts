@@ -1,5 +1,5 @@
 import type { Heading, Table, TableCell } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { parseMarkdown } from "../markdown/parse.js";
 
 /** Columns of the action items table, matched by name in any order and case. */
@@ -47,7 +47,7 @@ export function findActionTable(markdown: string): ActionTable | undefined {
   let heading = "";
   let fallback: ActionTable | undefined;
   for (const node of tree.children) {
-    if (node.type === "heading") heading = toString(node as Heading);
+    if (node.type === "heading") heading = plainText(node as Heading);
     if (node.type !== "table") continue;
     const table = readTable(markdown, node);
     if (!table) continue;
@@ -62,7 +62,10 @@ function readTable(markdown: string, table: Table): ActionTable | undefined {
   if (!header) return undefined;
   const columns: Partial<Record<ColumnName, number>> = {};
   header.children.forEach((cell, index) => {
-    const name = toString(cell).trim().toLowerCase().replace(/\s+date$/, "") as ColumnName;
+    const name = plainText(cell)
+      .trim()
+      .toLowerCase()
+      .replace(/\s+date$/, "") as ColumnName;
     if ((COLUMNS as readonly string[]).includes(name) && columns[name] === undefined) columns[name] = index;
   });
   if (columns.action === undefined || columns.issue === undefined) return undefined;
@@ -90,7 +93,7 @@ function readTable(markdown: string, table: Table): ActionTable | undefined {
 function isPlaceholder(cell: TableCell): boolean {
   const content = cell.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
   if (content.length === 1 && content[0]!.type === "emphasis") return true;
-  return /^\[.*\]$/.test(toString(cell).trim());
+  return /^\[.*\]$/.test(plainText(cell).trim());
 }
 
 function cellSource(markdown: string, cell: TableCell): CellSource {
@@ -99,7 +102,7 @@ function cellSource(markdown: string, cell: TableCell): CellSource {
   // mdast's cell range includes its leading pipe, and the closing pipe on the last cell.
   if (isPipe(markdown, start)) start += 1;
   if (end > start && isPipe(markdown, end - 1)) end -= 1;
-  return { text: toString(cell).trim(), start, end };
+  return { text: plainText(cell).trim(), start, end };
 }
 
 /** The end of a row or cell without the spaces a person left after its closing pipe. */

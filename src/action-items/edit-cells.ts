@@ -8,7 +8,10 @@ export interface CellEdit {
 
 /** A value as a table cell holds it: one line, every pipe escaped once (an escaped one stays escaped). */
 export function cellText(value: string): string {
-  return value.replace(/\r?\n|\r/g, " ").replace(/\\?\|/g, "\\|").trim();
+  return value
+    .replace(/\r?\n|\r/g, " ")
+    .replace(/\\?\|/g, "\\|")
+    .trim();
 }
 
 /**

@@ -109,7 +109,12 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
     if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, actionItemsAmong(now.issues, itemsRepo, postmortem.ref), filed);
     await writeBack(github, postmortem.ref, now.body ?? "", filed, linkedAs === "task list");
   }
-  const comment = filingComment(filed.filter((item) => !item.adopted), linkedAs, rowProblems, (ref: IssueRef) => issueMention(ref, postmortem.ref));
+  const comment = filingComment(
+    filed.filter((item) => !item.adopted),
+    linkedAs,
+    rowProblems,
+    (ref: IssueRef) => issueMention(ref, postmortem.ref),
+  );
   if (comment) await github.createComment(postmortem.ref, comment);
   return { filed, linkedAs, rowProblems };
 }
@@ -122,7 +127,10 @@ async function keepOldestOfDuplicates(github: GitHubClient, itemsRepo: RepoRef, 
   for (const [index, item] of filed.entries()) {
     if (item.adopted) continue;
     const same = all.filter((other) => other.record.key === item.key);
-    const race = keptOfRace(item.ref.number, same.map((other) => other.ref));
+    const race = keptOfRace(
+      item.ref.number,
+      same.map((other) => other.ref),
+    );
     const oldest = race.kept === "theirs" ? same.find((other) => other.ref.number === race.number) : undefined;
     if (!oldest) continue;
     await github.createComment(item.ref, duplicateNotice(issueMention(oldest.ref, itemsRepo)));
@@ -162,7 +170,11 @@ async function writeBack(github: GitHubClient, postmortem: IssueRef, body: strin
     if (!row.row.cells.due?.text && item.record.dueSource === "derived") edits.push({ row: row.row, column: "due", value: item.record.due });
   }
   let next = editCells(body, table, edits);
-  if (asTasks) next = addTrackedTasks(next, filed.map((item) => issueMention(item.ref, postmortem)));
+  if (asTasks)
+    next = addTrackedTasks(
+      next,
+      filed.map((item) => issueMention(item.ref, postmortem)),
+    );
   if (next !== body) await github.updateIssue(postmortem, { body: next });
 }
 
@@ -176,7 +188,9 @@ async function mayFileIn(ctx: FilingContext, postmortem: Postmortem, itemsRepo: 
     return false;
   }
   if (postmortem.private && !(await ctx.github.isPrivate(itemsRepo))) {
-    ctx.problems.push(`\`actionItems.repository\`: \`${target}\` is public and this postmortem's repository is private; no action item was filed there, so nothing private is published.`);
+    ctx.problems.push(
+      `\`actionItems.repository\`: \`${target}\` is public and this postmortem's repository is private; no action item was filed there, so nothing private is published.`,
+    );
     return false;
   }
   return true;
@@ -193,7 +207,7 @@ export async function listActionItemsOf(
 }
 
 /** Of labelled issues, those this app filed from the postmortem (its own record in the body). */
-function actionItemsAmong(issues: readonly IssueRecord[], itemsRepo: RepoRef, postmortem: IssueRef): ObservedItem[] {
+export function actionItemsAmong(issues: readonly IssueRecord[], itemsRepo: RepoRef, postmortem: IssueRef): ObservedItem[] {
   return issues.flatMap((issue) => {
     const record = readActionItemRecord(issue.body);
     if (!record || !writtenByApp(issue.user) || !sameIssue(record.postmortem, postmortem)) return [];

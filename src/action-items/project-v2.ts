@@ -23,17 +23,12 @@ export async function findProject(github: GitHubClient, settings: ProjectSetting
   );
   const project = data.repositoryOwner?.projectV2;
   if (!project) return `project ${settings.owner}#${settings.number} was not found (or the app may not read it)`;
-  if (!project.field || project.field.dataType !== "DATE") return `project ${settings.owner}#${settings.number} has no date field named \`${settings.dateField}\``;
+  if (project.field?.dataType !== "DATE") return `project ${settings.owner}#${settings.number} has no date field named \`${settings.dateField}\``;
   return { projectId: project.id, fieldId: project.field.id };
 }
 
 /** Adds an issue to the project (idempotent on GitHub's side) and sets its date field. */
-export async function addToProject(
-  github: GitHubClient,
-  project: { projectId: string; fieldId: string },
-  contentId: string,
-  due: string,
-): Promise<void> {
+export async function addToProject(github: GitHubClient, project: { projectId: string; fieldId: string }, contentId: string, due: string): Promise<void> {
   const added = await github.mutate<{ addProjectV2ItemById: { item: { id: string } } }>(
     `mutation($project: ID!, $content: ID!) { addProjectV2ItemById(input: { projectId: $project, contentId: $content }) { item { id } } }`,
     { project: project.projectId, content: contentId },

@@ -112,11 +112,7 @@ function validOutcome(config: PostmortemConfig, raw: Record<string, unknown>, ex
   const digestLine = (() => {
     const periods = [digest.weekly && "weekly", digest.monthly && "monthly"].filter(Boolean).join(" and ");
     if (!periods) return `- Digests: off${origin("weekly" in section("digest") || "monthly" in section("digest"))}`;
-    const covered = [
-      "this repository",
-      ...digest.repositories.map(code),
-      ...(digest.topic ? [`every repository with the topic ${code(digest.topic)}`] : []),
-    ];
+    const covered = ["this repository", ...digest.repositories.map(code), ...(digest.topic ? [`every repository with the topic ${code(digest.topic)}`] : [])];
     return `- Digests (${periods}): posted in ${digest.repository ? code(digest.repository) : "this repository"}, covering ${listing(covered)}`;
   })();
 

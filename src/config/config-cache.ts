@@ -114,7 +114,7 @@ const caches = new WeakMap<object, ConfigCache>();
  */
 export function configCacheFor(octokit: Octokit): ConfigCache {
   const owner = (octokit as object).constructor;
-  let cache = caches.get(owner);
-  if (!cache) caches.set(owner, (cache = new ConfigCache()));
+  const cache = caches.get(owner) ?? new ConfigCache();
+  caches.set(owner, cache);
   return cache;
 }

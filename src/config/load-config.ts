@@ -80,9 +80,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
-    .join("");
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
 function describeReadError(error: unknown): string {

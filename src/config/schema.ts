@@ -36,16 +36,8 @@ function isTimeZone(value: string): boolean {
 const severitySchema = z.strictObject({
   name: z.string().min(1).describe("Name shown in postmortems and comments, e.g. SEV1."),
   label: z.string().min(1).describe("Issue label that declares an incident of this severity."),
-  postmortem: z
-    .enum(["required", "optional"])
-    .describe("`required` opens a postmortem as soon as the label is added; `optional` opens one on a `/postmortem` command."),
-  reviewBusinessDays: z
-    .number()
-    .int()
-    .min(0)
-    .max(60)
-    .nullable()
-    .describe("Business days after resolution by which the postmortem review is due; null for no deadline."),
+  postmortem: z.enum(["required", "optional"]).describe("`required` opens a postmortem as soon as the label is added; `optional` opens one on a `/postmortem` command."),
+  reviewBusinessDays: z.number().int().min(0).max(60).nullable().describe("Business days after resolution by which the postmortem review is due; null for no deadline."),
 });
 
 export type SeverityLevel = z.infer<typeof severitySchema>;
@@ -57,9 +49,7 @@ export const DEFAULT_SEVERITIES: SeverityLevel[] = [
   { name: "SEV4", label: "incident:sev4", postmortem: "optional", reviewBusinessDays: null },
 ];
 
-const repositoryName = z
-  .string()
-  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$|^[A-Za-z0-9._-]+$/, "must be `owner/name` or a repository name of the same owner");
+const repositoryName = z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$|^[A-Za-z0-9._-]+$/, "must be `owner/name` or a repository name of the same owner");
 
 const postmortemSchema = z
   .strictObject({
@@ -76,23 +66,9 @@ const postmortemSchema = z
       .nullable()
       .default(null)
       .describe("Path of a postmortem template in the incident's repository (default branch). null: the app's `templates/postmortem.md`."),
-    checklist: z
-      .string()
-      .min(1)
-      .nullable()
-      .default(null)
-      .describe("Path of a review checklist in the incident's repository. null: the app's `templates/review-checklist.md`."),
-    reviewReminderDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(30)
-      .default(2)
-      .describe("Days between reminders on a postmortem past its review date, until it is closed or the date moves."),
-    reopenWhenChecklistIncomplete: z
-      .boolean()
-      .default(false)
-      .describe("Reopen a postmortem closed while required checklist items are unchecked (it is always commented on)."),
+    checklist: z.string().min(1).nullable().default(null).describe("Path of a review checklist in the incident's repository. null: the app's `templates/review-checklist.md`."),
+    reviewReminderDays: z.number().int().min(1).max(30).default(2).describe("Days between reminders on a postmortem past its review date, until it is closed or the date moves."),
+    reopenWhenChecklistIncomplete: z.boolean().default(false).describe("Reopen a postmortem closed while required checklist items are unchecked (it is always commented on)."),
   })
   .prefault({})
   .describe("Where and how postmortems are opened.");
@@ -130,13 +106,7 @@ const actionItemsSchema = z
       .array(z.string().regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, "must be a login or a team such as @acme/sre-leads"))
       .default([])
       .describe("Users or teams mentioned when an item is escalated; none: the postmortem's assignees."),
-    effectivenessReviewMonths: z
-      .number()
-      .int()
-      .min(1)
-      .max(3)
-      .default(1)
-      .describe("Months after the last action item closes when the effectiveness review is due."),
+    effectivenessReviewMonths: z.number().int().min(1).max(3).default(1).describe("Months after the last action item closes when the effectiveness review is due."),
     project: z
       .strictObject({
         owner: z.string().min(1).describe("Organisation or user that owns the project."),
@@ -154,24 +124,15 @@ const digestSchema = z
   .strictObject({
     weekly: z.boolean().default(false).describe("Post a weekly digest (ISO weeks, Monday to Sunday) after each week ends. Off by default: a repository opts in."),
     monthly: z.boolean().default(false).describe("Post a monthly digest after each calendar month ends. Off by default: a repository opts in."),
-    repository: repositoryName
-      .nullable()
-      .default(null)
-      .describe("Repository where digests are posted (`name` or `owner/name`, same owner). null: this repository."),
-    repositories: z
-      .array(repositoryName)
-      .default([])
-      .describe("More repositories of the same owner whose incidents the digest covers, besides this one."),
+    repository: repositoryName.nullable().default(null).describe("Repository where digests are posted (`name` or `owner/name`, same owner). null: this repository."),
+    repositories: z.array(repositoryName).default([]).describe("More repositories of the same owner whose incidents the digest covers, besides this one."),
     topic: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be a GitHub topic: lower case letters, digits and hyphens")
       .nullable()
       .default(null)
       .describe("Also cover every repository of the installation with this topic."),
-    showPrivateDetails: z
-      .boolean()
-      .default(false)
-      .describe("In a public digest, name issues from private repositories (titles and links). Off: they are only counted."),
+    showPrivateDetails: z.boolean().default(false).describe("In a public digest, name issues from private repositories (titles and links). Off: they are only counted."),
   })
   .prefault({})
   .describe("Weekly and monthly trend digests.");

@@ -1,16 +1,6 @@
 import { ACTION_TYPES, PRIORITIES, type SeverityLevel } from "../config/schema.js";
 import { localDate, type BusinessCalendar } from "../domain/business-days.js";
-import type {
-  ActionItemFact,
-  Digest,
-  DigestFacts,
-  IncidentFact,
-  Period,
-  PeriodKind,
-  PeriodMetrics,
-  PostmortemFact,
-  SourceIssue,
-} from "./model.js";
+import type { ActionItemFact, Digest, DigestFacts, IncidentFact, Period, PeriodKind, PeriodMetrics, PostmortemFact, SourceIssue } from "./model.js";
 import { movements } from "./movements.js";
 import { inPeriod, previousPeriods } from "./periods.js";
 import { durations, sum } from "./statistics.js";
@@ -79,12 +69,7 @@ function assertOptions(options: DigestOptions): void {
   if (Date.parse(period.start) > now.getTime()) throw new RangeError(`Period ${period.id} has not started yet`);
 }
 
-function periodContext(
-  period: Period,
-  options: DigestOptions,
-  calendar: BusinessCalendar,
-  incidentsByKey: ReadonlyMap<string, IncidentFact>,
-): PeriodContext {
+function periodContext(period: Period, options: DigestOptions, calendar: BusinessCalendar, incidentsByKey: ReadonlyMap<string, IncidentFact>): PeriodContext {
   const at = Math.min(Date.parse(period.end), options.now.getTime());
   const window = previousPeriods(period, options.history, options.timeZone);
   const oldest = window.at(-1) ?? period;
@@ -145,10 +130,7 @@ function countBySeverity(incidents: readonly IncidentFact[], severities: readonl
   return counts;
 }
 
-function durationsBySeverity(
-  resolved: readonly IncidentFact[],
-  severities: readonly SeverityLevel[],
-): PeriodMetrics["incidents"]["timeToResolve"]["bySeverity"] {
+function durationsBySeverity(resolved: readonly IncidentFact[], severities: readonly SeverityLevel[]): PeriodMetrics["incidents"]["timeToResolve"]["bySeverity"] {
   const bySeverity: PeriodMetrics["incidents"]["timeToResolve"]["bySeverity"] = {};
   for (const name of severityNames(resolved, severities)) {
     bySeverity[name] = durations(resolved.filter((incident) => incident.severity === name).map(timeToResolve));
@@ -161,11 +143,7 @@ function timeToResolve(incident: IncidentFact): number {
 }
 
 /** Postmortems whose incident (among the facts) matches; a postmortem of an unknown incident has no dates to go by. */
-function postmortemsOfIncidents(
-  postmortems: readonly PostmortemFact[],
-  context: PeriodContext,
-  matches: (incident: IncidentFact) => boolean,
-): PostmortemFact[] {
+function postmortemsOfIncidents(postmortems: readonly PostmortemFact[], context: PeriodContext, matches: (incident: IncidentFact) => boolean): PostmortemFact[] {
   return postmortems.filter((postmortem) => {
     const incident = context.incidentsByKey.get(postmortem.incident.toLowerCase());
     return incident !== undefined && matches(incident);
@@ -243,7 +221,10 @@ function actionItemMetrics(items: readonly ActionItemFact[], context: PeriodCont
     byPriority: tally(items, (item) => item.priority, PRIORITIES, context),
     byType: tally(items, (item) => item.type ?? UNSET_TYPE, [...ACTION_TYPES, UNSET_TYPE], context),
     overdue: overdueItems(openAtEnd, context),
-    unowned: openAtEnd.filter((item) => item.owners.length === 0).sort(compareIssues).map(sourceIssue),
+    unowned: openAtEnd
+      .filter((item) => item.owners.length === 0)
+      .sort(compareIssues)
+      .map(sourceIssue),
     openAtEnd: openAtEnd.length,
   };
 }
@@ -261,20 +242,13 @@ function closedBefore(item: ActionItemFact, at: number): boolean {
  * dropped only later still counts as open at `at`, so a past period's rate does not change afterwards.
  */
 function completionRate(items: readonly ActionItemFact[], at: number): number | null {
-  const counted = items.filter(
-    (item) => Date.parse(item.createdAt) < at && !(item.outcome === "dropped" && closedBefore(item, at)),
-  );
+  const counted = items.filter((item) => Date.parse(item.createdAt) < at && !(item.outcome === "dropped" && closedBefore(item, at)));
   if (counted.length === 0) return null;
   return counted.filter((item) => isCompleted(item) && closedBefore(item, at)).length / counted.length;
 }
 
 /** Filed, completed and open-at-end counts per key; the known keys are always present so periods line up. */
-function tally(
-  items: readonly ActionItemFact[],
-  keyOf: (item: ActionItemFact) => string,
-  knownKeys: readonly string[],
-  context: PeriodContext,
-): Tally {
+function tally(items: readonly ActionItemFact[], keyOf: (item: ActionItemFact) => string, knownKeys: readonly string[], context: PeriodContext): Tally {
   const counts: Tally = {};
   for (const key of knownKeys) counts[key] = { filed: 0, completed: 0, open: 0 };
   for (const item of items) {
@@ -282,7 +256,8 @@ function tally(
     const completed = isCompleted(item) && inPeriod(item.closedAt, context.period);
     const open = isOpenAt(item, context.at);
     if (!filed && !completed && !open) continue;
-    const entry = (counts[keyOf(item)] ??= { filed: 0, completed: 0, open: 0 });
+    const entry = counts[keyOf(item)] ?? { filed: 0, completed: 0, open: 0 };
+    counts[keyOf(item)] = entry;
     if (filed) entry.filed++;
     if (completed) entry.completed++;
     if (open) entry.open++;
@@ -308,11 +283,7 @@ function overdueItems(openAtEnd: readonly ActionItemFact[], context: PeriodConte
 
 function recurrenceMetrics(facts: DigestFacts, context: PeriodContext): PeriodMetrics["recurrence"] {
   const { period } = context;
-  const related = postmortemsOfIncidents(
-    facts.postmortems,
-    context,
-    (incident) => inPeriod(incident.createdAt, period) || inPeriod(incident.closedAt, period),
-  );
+  const related = postmortemsOfIncidents(facts.postmortems, context, (incident) => inPeriod(incident.createdAt, period) || inPeriod(incident.closedAt, period));
   return {
     services: recurringServices(facts.incidents, context),
     related: related

@@ -157,7 +157,9 @@ function render(pages: readonly PageRequest[]): Document {
 }
 
 /** The labels of some issues (an incident a postmortem names), 100 issues a document. */
-export function labelDocuments(issues: readonly { owner: string; repo: string; number: number }[]): { query: string; issues: { alias: string; issue: { owner: string; repo: string; number: number } }[] }[] {
+export function labelDocuments(
+  issues: readonly { owner: string; repo: string; number: number }[],
+): { query: string; issues: { alias: string; issue: { owner: string; repo: string; number: number } }[] }[] {
   const documents = [];
   for (let start = 0; start < issues.length; start += 100) {
     const batch = issues.slice(start, start + 100).map((issue, index) => ({ alias: `i${index}`, issue }));

@@ -18,11 +18,13 @@ interface Reading {
 /** The fixed list of metrics compared between a period and the one before it. */
 function readings(severities: readonly SeverityLevel[]): Reading[] {
   return [
-    ...severities.map((level): Reading => ({
-      metric: `${level.name} incidents opened`,
-      unit: "count",
-      value: (metrics) => metrics.incidents.opened[level.name] ?? 0,
-    })),
+    ...severities.map(
+      (level): Reading => ({
+        metric: `${level.name} incidents opened`,
+        unit: "count",
+        value: (metrics) => metrics.incidents.opened[level.name] ?? 0,
+      }),
+    ),
     { metric: "incidents opened", unit: "count", value: (metrics) => sum(Object.values(metrics.incidents.opened)) },
     { metric: "incidents resolved", unit: "count", value: (metrics) => sum(Object.values(metrics.incidents.resolved)) },
     { metric: "median time to resolve", unit: "minutes", value: (metrics) => metrics.incidents.timeToResolve.all.medianMinutes },

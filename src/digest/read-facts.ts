@@ -45,7 +45,11 @@ export function factsFrom(issues: readonly ListedIssue[], config: PostmortemConf
     if (issue.list === "postmortem" && summary) {
       const incident = formatIssueRef(summary.incident);
       // By label: the incident's current one, else the configured severity of that name, else the incident's labels read apart.
-      const label = severityOf.get(incident.toLowerCase()) ?? config.severities.find((level) => level.name === summary.severity)?.label ?? currentSeverity(config, incidentLabels.get(incident.toLowerCase()) ?? [])?.label ?? null;
+      const label =
+        severityOf.get(incident.toLowerCase()) ??
+        config.severities.find((level) => level.name === summary.severity)?.label ??
+        currentSeverity(config, incidentLabels.get(incident.toLowerCase()) ?? [])?.label ??
+        null;
       const level = severityForLabel(config, label ?? undefined);
       facts.postmortems.push({
         ...source(issue),

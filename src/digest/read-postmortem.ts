@@ -1,5 +1,5 @@
 import type { Heading, Table } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { TZDate } from "@date-fns/tz";
 import { parseMarkdown } from "../markdown/parse.js";
 import { readIssueCell } from "../action-items/read-rows.js";
@@ -27,13 +27,13 @@ export function readTimeline(body: string, timeZone: string): TimelineMoments {
   for (const node of parseMarkdown(body).children) {
     if (node.type !== "table") continue;
     const [header, ...rows] = (node as Table).children;
-    const names = header?.children.map((cell) => toString(cell).trim().toLowerCase()) ?? [];
+    const names = header?.children.map((cell) => plainText(cell).trim().toLowerCase()) ?? [];
     const time = names.findIndex((name) => name.startsWith("time"));
     const event = names.indexOf("event");
     if (time < 0 || event < 0) continue;
     for (const row of rows) {
-      const at = parseLocalTime(toString(row.children[time] ?? { type: "text", value: "" }).trim(), timeZone);
-      const text = toString(row.children[event] ?? { type: "text", value: "" }).trim();
+      const at = parseLocalTime(plainText(row.children[time] ?? { type: "text", value: "" }).trim(), timeZone);
+      const text = plainText(row.children[event] ?? { type: "text", value: "" }).trim();
       const moment = MOMENTS.find(([, pattern]) => pattern.test(text))?.[0];
       if (at && moment && !moments[moment]) moments[moment] = at;
     }
@@ -59,11 +59,11 @@ export function readRelatedIncidents(body: string, repo: { owner: string; repo: 
     if (node.type === "heading") {
       const heading = node as Heading;
       if (depth !== undefined && heading.depth <= depth) break;
-      if (depth === undefined && /related incidents?/i.test(toString(heading))) depth = heading.depth;
+      if (depth === undefined && /related incidents?/i.test(plainText(heading))) depth = heading.depth;
       continue;
     }
     if (depth === undefined) continue;
-    for (const match of toString(node).matchAll(/(?:https:\/\/\S+\/issues\/\d+|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+#\d+|#\d+)/g)) {
+    for (const match of plainText(node).matchAll(/(?:https:\/\/\S+\/issues\/\d+|[A-Za-z0-9-]+\/[A-Za-z0-9._-]+#\d+|#\d+)/g)) {
       const ref = readIssueCell(match[0], repo);
       if (ref) found.add(formatIssueRef(ref));
     }

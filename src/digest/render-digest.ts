@@ -36,19 +36,50 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
 
   const ordered = [...digest.periods].reverse();
   lines.push("", "## Incidents", "", incidentsTable(ordered, options.severities), "");
-  lines.push(...issueList(`Opened in ${current.period.label}`, current.incidents.openedList.map((incident) => ({ issue: incident, text: `${incident.severity}${incident.closedAt ? `, resolved` : ", open"}` })), options));
+  lines.push(
+    ...issueList(
+      `Opened in ${current.period.label}`,
+      current.incidents.openedList.map((incident) => ({ issue: incident, text: `${incident.severity}${incident.closedAt ? `, resolved` : ", open"}` })),
+      options,
+    ),
+  );
   lines.push(`Still open at the end of ${current.period.label}: **${current.incidents.stillOpen}**.`);
-  lines.push(`Time to detect: ${durationSummary(current.incidents.timeToDetect)}; time to mitigate: ${durationSummary(current.incidents.timeToMitigate)} (from postmortem timelines).`);
+  lines.push(
+    `Time to detect: ${durationSummary(current.incidents.timeToDetect)}; time to mitigate: ${durationSummary(current.incidents.timeToMitigate)} (from postmortem timelines).`,
+  );
   lines.push("", incidentsChart(ordered, options.severities), "", timeToResolveChart(ordered));
 
   lines.push("", "## Postmortems", "", postmortemTable(ordered), "");
-  lines.push(...issueList("Overdue reviews, oldest first", current.postmortems.overdueReviews.map((review) => ({ issue: review.issue, text: `review due ${review.reviewDue}, ${review.daysOverdue} days overdue` })), options));
+  lines.push(
+    ...issueList(
+      "Overdue reviews, oldest first",
+      current.postmortems.overdueReviews.map((review) => ({ issue: review.issue, text: `review due ${review.reviewDue}, ${review.daysOverdue} days overdue` })),
+      options,
+    ),
+  );
 
   lines.push("", "## Action items", "", actionItemTable(ordered), "");
-  lines.push(`Completion rate (items filed so far, dropped ones aside): **${formatRate(current.actionItems.completionRate)}**. Implemented means closed by a merged pull request; done means closed by hand.`);
+  lines.push(
+    `Completion rate (items filed so far, dropped ones aside): **${formatRate(current.actionItems.completionRate)}**. Implemented means closed by a merged pull request; done means closed by hand.`,
+  );
   lines.push("", breakdownTable("Priority", current.actionItems.byPriority), "", breakdownTable("Type", current.actionItems.byType), "");
-  lines.push(...issueList("Overdue, most overdue first", current.actionItems.overdue.map((item) => ({ issue: item.issue, text: `${item.priority}, due ${item.due}, ${item.daysOverdue} days overdue, ${item.owners.length ? item.owners.map((owner) => `\`${owner}\``).join(", ") : "no owner"}` })), options));
-  lines.push(...issueList("Without an owner", current.actionItems.unowned.map((issue) => ({ issue, text: "" })), options));
+  lines.push(
+    ...issueList(
+      "Overdue, most overdue first",
+      current.actionItems.overdue.map((item) => ({
+        issue: item.issue,
+        text: `${item.priority}, due ${item.due}, ${item.daysOverdue} days overdue, ${item.owners.length ? item.owners.map((owner) => `\`${owner}\``).join(", ") : "no owner"}`,
+      })),
+      options,
+    ),
+  );
+  lines.push(
+    ...issueList(
+      "Without an owner",
+      current.actionItems.unowned.map((issue) => ({ issue, text: "" })),
+      options,
+    ),
+  );
   lines.push("", actionItemPie(current));
 
   lines.push("", "## Recurrence", "");
@@ -56,7 +87,9 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   for (const entry of current.recurrence.services) {
     const shown = entry.incidents.filter(options.mayShow).map((issue) => issueLink(issue));
     const hidden = entry.incidents.length - shown.length;
-    lines.push(`- \`${escapeInline(entry.service)}\`: ${entry.incidents.length} incidents${shown.length ? ` (${shown.join(", ")}${hidden ? `, and ${hidden} in private repositories` : ""})` : ""}`);
+    lines.push(
+      `- \`${escapeInline(entry.service)}\`: ${entry.incidents.length} incidents${shown.length ? ` (${shown.join(", ")}${hidden ? `, and ${hidden} in private repositories` : ""})` : ""}`,
+    );
   }
   for (const entry of current.recurrence.related.filter((related) => options.mayShow(related.postmortem))) {
     lines.push(`- ${issueLink(entry.postmortem)} names related incidents: ${entry.related.join(", ")}`);
@@ -100,7 +133,11 @@ function actionItemTable(periods: readonly PeriodMetrics[]): string {
 function breakdownTable(name: string, counts: Record<string, { filed: number; completed: number; open: number }>): string {
   const keys = Object.keys(counts).sort();
   if (keys.length === 0) return `_No action items by ${name.toLowerCase()} yet._`;
-  return [`| ${name} | Filed | Completed | Open |`, "| --- | --- | --- | --- |", ...keys.map((key) => `| ${escapeInline(key)} | ${counts[key]!.filed} | ${counts[key]!.completed} | ${counts[key]!.open} |`)].join("\n");
+  return [
+    `| ${name} | Filed | Completed | Open |`,
+    "| --- | --- | --- | --- |",
+    ...keys.map((key) => `| ${escapeInline(key)} | ${counts[key]!.filed} | ${counts[key]!.completed} | ${counts[key]!.open} |`),
+  ].join("\n");
 }
 
 function issueList(title: string, entries: readonly { issue: SourceIssue; text: string }[], options: RenderOptions): string[] {
@@ -124,9 +161,7 @@ function issueLink(issue: SourceIssue): string {
  */
 function incidentsChart(periods: readonly PeriodMetrics[], severities: readonly string[]): string {
   const labels = periods.map((metrics) => `"${shortLabel(metrics)}"`).join(", ");
-  const cumulative = severities.map((_severity, index) =>
-    periods.map((metrics) => severities.slice(index).reduce((sum, name) => sum + (metrics.incidents.opened[name] ?? 0), 0)),
-  );
+  const cumulative = severities.map((_severity, index) => periods.map((metrics) => severities.slice(index).reduce((sum, name) => sum + (metrics.incidents.opened[name] ?? 0), 0)));
   const max = Math.max(1, ...cumulative.flat());
   return [
     "```mermaid",
@@ -164,7 +199,12 @@ function actionItemPie(metrics: PeriodMetrics): string {
     ["Dropped", a.dropped],
   ];
   if (slices.every(([, count]) => count === 0)) return "_No action items to chart._";
-  return ["```mermaid", `pie title Action items: open at the end, closed in ${metrics.period.label}`, ...slices.filter(([, count]) => count > 0).map(([name, count]) => `  "${name}" : ${count}`), "```"].join("\n");
+  return [
+    "```mermaid",
+    `pie title Action items: open at the end, closed in ${metrics.period.label}`,
+    ...slices.filter(([, count]) => count > 0).map(([name, count]) => `  "${name}" : ${count}`),
+    "```",
+  ].join("\n");
 }
 
 function shortLabel(metrics: PeriodMetrics): string {

@@ -27,9 +27,7 @@ function assertInstant(instant: Date, name: string): void {
 
 /** Parses a strict "YYYY-MM-DD" local date as midnight of that day in `timeZone`. */
 function parseLocalDate(date: string, timeZone: string): TZDate {
-  const parsed = DATE_PATTERN.test(date)
-    ? parse(date, DATE_FORMAT, new Date(0), { in: tz(timeZone) })
-    : undefined;
+  const parsed = DATE_PATTERN.test(date) ? parse(date, DATE_FORMAT, new Date(0), { in: tz(timeZone) }) : undefined;
   if (parsed === undefined || !isValid(parsed)) {
     throw new RangeError(`Malformed date ${JSON.stringify(date)}: expected an existing YYYY-MM-DD date`);
   }
@@ -54,9 +52,7 @@ export function addBusinessDays(resolvedAt: Date, days: number, calendar: Busine
   let remaining = days;
   for (let scanned = 0; remaining > 0; scanned++) {
     if (scanned >= MAX_SCANNED_DAYS) {
-      throw new RangeError(
-        `No ${days} business days found within ${MAX_SCANNED_DAYS} calendar days after ${start}; check the holiday calendar`,
-      );
+      throw new RangeError(`No ${days} business days found within ${MAX_SCANNED_DAYS} calendar days after ${start}; check the holiday calendar`);
     }
     day = addDays(day, 1);
     if (!isWeekend(day) && !holidays.has(format(day, DATE_FORMAT))) remaining--;

@@ -5,7 +5,10 @@ export interface SlashCommand {
 }
 
 export function parseSlashCommand(body: string | null | undefined): SlashCommand | undefined {
-  const firstLine = (body ?? "").split(/\r?\n/).find((line) => line.trim() !== "")?.trim();
+  const firstLine = (body ?? "")
+    .split(/\r?\n/)
+    .find((line) => line.trim() !== "")
+    ?.trim();
   const match = firstLine ? /^\/([a-z][a-z-]*)(?:\s+(.*))?$/.exec(firstLine) : null;
   if (!match?.[1]) return undefined;
   return { name: match[1], argument: (match[2] ?? "").trim() };

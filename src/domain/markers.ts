@@ -56,8 +56,11 @@ const SCHEMAS: { [K in PlainMarkerKind]: z.ZodType<MarkerData<K>> } = MARKER_PAY
 
 type MarkerInput<K extends MarkerKind> = K extends PlainMarkerKind ? z.input<(typeof MARKER_PAYLOADS)[K]> : Record<string, unknown>;
 
-export function marker<K extends MarkerKind>(kind: K, ...[data]: {} extends MarkerInput<K> ? [data?: MarkerInput<K>] : [data: MarkerInput<K>]): string {
-  const json = JSON.stringify(data ?? {}).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+export function marker<K extends MarkerKind>(kind: K, ...[data]: Record<never, never> extends MarkerInput<K> ? [data?: MarkerInput<K>] : [data: MarkerInput<K>]): string {
+  const json = JSON.stringify(data ?? {})
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026");
   return `<!-- ${PREFIX}:${kind} ${json} -->`;
 }
 

@@ -41,8 +41,7 @@ export function commandReply(commentId: number, text: string): string {
 export const replies = {
   refused: (login: string, command: string) =>
     `Sorry ${mention(login)}, only people with write or triage permission on this repository can use \`${command}\`. Nothing was changed.`,
-  actionUsage:
-    "Usage: `/action <what to do> priority:P1 type:prevention owner:@login due:YYYY-MM-DD` (everything after the text is optional).",
+  actionUsage: "Usage: `/action <what to do> priority:P1 type:prevention owner:@login due:YYYY-MM-DD` (everything after the text is optional).",
   notAPostmortem: "`/action` adds an action item to a postmortem: use it in a postmortem issue opened by postmortem-bot.",
   notAnIncident: (labels: readonly string[]) =>
     `This issue has no severity label, so it is not an incident postmortem-bot knows. Add one of ${labels.map((label) => `\`${label}\``).join(", ")} first.`,

@@ -42,10 +42,7 @@ export function summarize(incident: IncidentFacts, severity: SeverityLevel, cale
     reviewBusinessDays: severity.reviewBusinessDays,
     openedAt: incident.createdAt,
     resolvedAt,
-    reviewDue:
-      resolvedAt && severity.reviewBusinessDays !== null
-        ? addBusinessDays(new Date(resolvedAt), severity.reviewBusinessDays, calendar)
-        : null,
+    reviewDue: resolvedAt && severity.reviewBusinessDays !== null ? addBusinessDays(new Date(resolvedAt), severity.reviewBusinessDays, calendar) : null,
     commanders: incident.assignees,
   };
 }

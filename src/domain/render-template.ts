@@ -3,9 +3,7 @@
  * can carry placeholders meant for people.
  */
 export function fillPlaceholders(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) =>
-    Object.hasOwn(values, name) ? values[name]! : whole,
-  );
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
 }
 
 /** GitHub refuses issue and comment bodies over 65,536 characters. */

@@ -167,7 +167,19 @@ export class GitHubClient {
     unassigned: (owners: string[]) => string = () => fields.body,
   ): Promise<IssueRecord & { unassignable: string[] }> {
     if (this.skipped(`create issue in ${repo.owner}/${repo.repo}: ${fields.title}\n${fields.body}`)) {
-      return { number: 0, id: 0, title: fields.title, body: fields.body, state: "open", html_url: "", created_at: new Date().toISOString(), closed_at: null, user: null, labels: [], unassignable: [] };
+      return {
+        number: 0,
+        id: 0,
+        title: fields.title,
+        body: fields.body,
+        state: "open",
+        html_url: "",
+        created_at: new Date().toISOString(),
+        closed_at: null,
+        user: null,
+        labels: [],
+        unassignable: [],
+      };
     }
     const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
     // Two replicas may create identical issues; the attempt's own id tells its issue from the other's.
@@ -176,17 +188,20 @@ export class GitHubClient {
       const body = `${fitBody(text, MAX_BODY_LENGTH - 100)}\n${marker("attempt", { id: attempt })}`;
       return this.createChecked(
         async (request) =>
-          (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) })).data as IssueRecord,
+          (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) }))
+            .data as IssueRecord,
         async () => {
-          const recent = (await this.octokit.request("GET /repos/{owner}/{repo}/issues", {
-            owner: repo.owner,
-            repo: repo.repo,
-            state: "all",
-            since,
-            sort: "created",
-            direction: "desc",
-            per_page: 100,
-          })).data as IssueRecord[];
+          const recent = (
+            await this.octokit.request("GET /repos/{owner}/{repo}/issues", {
+              owner: repo.owner,
+              repo: repo.repo,
+              state: "all",
+              since,
+              sort: "created",
+              direction: "desc",
+              per_page: 100,
+            })
+          ).data as IssueRecord[];
           return this.own(recent).find((issue) => writtenByApp(issue.user) && readMarkerData(issue.body, "attempt")?.id === attempt);
         },
       );
@@ -256,7 +271,10 @@ export class GitHubClient {
 
   /** The owner's repositories with a topic (repository search: bounded by the topic, not the owner's size). */
   async repositoriesWithTopic(owner: string, topic: string): Promise<RepoRef[]> {
-    const repositories = (await this.octokit.paginate("GET /search/repositories", { q: `user:${owner} topic:${topic}`, per_page: 100 })) as { name: string; owner: { login: string } | null }[];
+    const repositories = (await this.octokit.paginate("GET /search/repositories", { q: `user:${owner} topic:${topic}`, per_page: 100 })) as {
+      name: string;
+      owner: { login: string } | null;
+    }[];
     return repositories.map((repository) => ({ owner: repository.owner?.login ?? owner, repo: repository.name }));
   }
 
@@ -270,10 +288,7 @@ export class GitHubClient {
     return this.octokit.graphql<T>(query, variables);
   }
 
-  async updateIssue(
-    issue: IssueRef,
-    fields: { body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "duplicate" | "reopened" },
-  ): Promise<void> {
+  async updateIssue(issue: IssueRef, fields: { body?: string; state?: "open" | "closed"; state_reason?: "completed" | "not_planned" | "duplicate" | "reopened" }): Promise<void> {
     if (this.skipped(`update ${issue.owner}/${issue.repo}#${issue.number}: ${Object.keys(fields).join(", ")}`)) return;
     await this.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
       owner: issue.owner,
@@ -340,10 +355,7 @@ export class GitHubClient {
    * The files a pull request changes, 100 a page (GitHub lists at most 3,000). `status` is
    * added, removed, modified, renamed, copied, changed or unchanged; a rename names its old path.
    */
-  async listPullRequestFiles(
-    repo: RepoRef,
-    pullNumber: number,
-  ): Promise<{ filename: string; status: string; previous_filename?: string }[]> {
+  async listPullRequestFiles(repo: RepoRef, pullNumber: number): Promise<{ filename: string; status: string; previous_filename?: string }[]> {
     const files = await this.octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
       owner: repo.owner,
       repo: repo.repo,
@@ -393,6 +405,37 @@ export class GitHubClient {
   }
 
   /**
+   * Issues of one repository as GitHub holds them now, each with its comments, ISSUES_PER_BATCH to
+   * a GraphQL request (aliases of `issue(number:)`): what the catch-up reads for the many objects it
+   * looks at. An issue with more than 100 comments is read again on its own to page them; one that
+   * is gone (or a pull request) is left out.
+   */
+  async getIssuesWithComments(repo: RepoRef, numbers: readonly number[]): Promise<Map<number, { issue: IssueRecord; comments: IssueComment[] }>> {
+    const found = new Map<number, { issue: IssueRecord; comments: IssueComment[] }>();
+    for (let start = 0; start < numbers.length; start += ISSUES_PER_BATCH) {
+      const batch = numbers.slice(start, start + ISSUES_PER_BATCH);
+      const aliases = batch.map((number, index) => `i${index}: issue(number: ${Math.trunc(number)}) { ...IssueFields ${COMMENTS_PAGE} }`).join("\n    ");
+      const query = `query IssuesState($owner: String!, $repo: String!) {\n  repository(owner: $owner, name: $repo) {\n    ${aliases}\n  }\n}\n${ISSUE_FIELDS}`;
+      type Node = NonNullable<NonNullable<IssueStateAnswer["repository"]>["issue"]>;
+      const data = await this.octokit
+        .graphql<{ repository: Record<string, Node | null> | null }>(query, { owner: repo.owner, repo: repo.repo })
+        // An issue that is gone answers NOT_FOUND beside the others' data.
+        .catch((error: unknown) => (onlyNotFound(error) ? (error as { data?: { repository: Record<string, Node | null> | null } }).data : Promise.reject(error)));
+      for (const [index, number] of batch.entries()) {
+        const node = data?.repository?.[`i${index}`];
+        if (!node) continue;
+        if (node.comments.pageInfo.hasNextPage) {
+          const whole = await this.getIssueWithComments({ ...repo, number });
+          if (whole) found.set(number, whole);
+          continue;
+        }
+        found.set(number, { issue: this.own([issueFromGraphql(node)])[0]!, comments: this.own(node.comments.nodes.map(commentFromGraphql)) });
+      }
+    }
+    return found;
+  }
+
+  /**
    * What the filing needs once its issues are created, in one GraphQL request per 100 issues (the
    * REST equivalent is two: a list, then the issue): the issue's body as GitHub holds it now (undefined
    * when it is gone), and the issues of `items` (another repository, maybe) carrying `label`,
@@ -418,10 +461,7 @@ export class GitHubClient {
   }
 
   /** Reports a finished check on a commit: one check run, already completed. */
-  async createCheckRun(
-    repo: RepoRef,
-    run: { name: string; headSha: string; conclusion: "success" | "failure"; title: string; summary: string },
-  ): Promise<void> {
+  async createCheckRun(repo: RepoRef, run: { name: string; headSha: string; conclusion: "success" | "failure"; title: string; summary: string }): Promise<void> {
     if (this.skipped(`check run "${run.name}" on ${repo.owner}/${repo.repo}@${run.headSha}: ${run.conclusion}, ${run.title}\n${run.summary}`)) return;
     await this.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
       owner: repo.owner,
@@ -452,6 +492,10 @@ const ISSUE_FIELDS = `fragment IssueFields on Issue {
   labels(first: 100) { nodes { name } }
   assignees(first: 10) { nodes { login } }
 }`;
+
+/** 25 issues × (100 comments + 100 labels + 10 assignees): about 5,300 nodes of the 500,000 allowed. */
+const ISSUES_PER_BATCH = 25;
+const COMMENTS_PAGE = "comments(first: 100) { pageInfo { hasNextPage endCursor } nodes { databaseId body author { __typename login } } }";
 
 const ISSUE_STATE_QUERY = `query IssueState($owner: String!, $repo: String!, $number: Int!, $after: String) {
   repository(owner: $owner, name: $repo) {
@@ -505,9 +549,11 @@ interface GraphqlIssue {
 
 interface IssueStateAnswer {
   repository: {
-    issue: (GraphqlIssue & {
-      comments: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { databaseId: number; body: string; author: GraphqlAuthor | null }[] };
-    }) | null;
+    issue:
+      | (GraphqlIssue & {
+          comments: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { databaseId: number; body: string; author: GraphqlAuthor | null }[] };
+        })
+      | null;
   } | null;
 }
 

@@ -53,10 +53,10 @@ export function graphqlCost(document: string | DocumentNode, variables: Record<s
 /** The `first` (or `last`) of a connection field, or undefined for a field that is not a connection. */
 function pageSize(field: FieldNode, variables: Record<string, unknown>): number | undefined {
   const argument = field.arguments?.find((candidate) => candidate.name.value === "first") ?? field.arguments?.find((candidate) => candidate.name.value === "last");
-  return argument ? Number(valueOf(argument.value, variables) ?? 0) : undefined;
+  return argument ? Number(literalValue(argument.value, variables) ?? 0) : undefined;
 }
 
-function valueOf(value: ValueNode, variables: Record<string, unknown>): unknown {
+function literalValue(value: ValueNode, variables: Record<string, unknown>): unknown {
   if (value.kind === Kind.VARIABLE) return variables[value.name.value];
   if (value.kind === Kind.INT || value.kind === Kind.FLOAT) return Number(value.value);
   return undefined;

@@ -68,8 +68,8 @@ const sharedBudgets = new WeakMap<Connection, Budget>();
 /** One budget per process, or one per Redis connection, so that processes sharing it share the budget. */
 function budgetFor(connection: Connection | undefined): Budget {
   if (!connection) return localBudget;
-  let budget = sharedBudgets.get(connection);
-  if (!budget) sharedBudgets.set(connection, (budget = createBudget({ connection })));
+  const budget = sharedBudgets.get(connection) ?? createBudget({ connection });
+  sharedBudgets.set(connection, budget);
   return budget;
 }
 

@@ -78,7 +78,8 @@ function graphqlKind(query: unknown): RequestKind {
 /** Installation-token exchanges: Octokit's auth makes them inside a request, so pacing them could deadlock. */
 function isTokenRequest(method: string, pathname: string): boolean {
   return (
-    (method === "POST" && (/^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || /^\/applications\/[^/]+\/token$/.test(pathname) || pathname === "/login/oauth/access_token")) ||
+    (method === "POST" &&
+      (/^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || /^\/applications\/[^/]+\/token$/.test(pathname) || pathname === "/login/oauth/access_token")) ||
     (method === "PATCH" && /^\/applications\/[^/]+\/token\/scoped$/.test(pathname))
   );
 }

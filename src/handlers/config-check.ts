@@ -1,13 +1,5 @@
 import type { Context } from "probot";
-import {
-  CONFIG_CHECK_NAME,
-  CONFIG_PATH,
-  checkConfigText,
-  configChange,
-  removedOutcome,
-  unreadableOutcome,
-  type ConfigCheckOutcome,
-} from "../config/check-config-text.js";
+import { CONFIG_CHECK_NAME, CONFIG_PATH, checkConfigText, configChange, removedOutcome, unreadableOutcome, type ConfigCheckOutcome } from "../config/check-config-text.js";
 import { GitHubClient, type RepoRef } from "../github/github-client.js";
 
 type PullRequestEvent = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">;
@@ -41,9 +33,5 @@ export async function configCheck(context: PullRequestEvent, self: string): Prom
   }
 
   await github.createCheckRun(base, { name: CONFIG_CHECK_NAME, headSha: pullRequest.head.sha, ...outcome });
-  context.log.info(
-    { pullRequest: `${base.owner}/${base.repo}#${pullRequest.number}`, headSha: pullRequest.head.sha, conclusion: outcome.conclusion },
-    "config checked",
-  );
+  context.log.info({ pullRequest: `${base.owner}/${base.repo}#${pullRequest.number}`, headSha: pullRequest.head.sha, conclusion: outcome.conclusion }, "config checked");
 }
-

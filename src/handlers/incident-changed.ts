@@ -31,13 +31,25 @@ export async function incidentChanged(context: IncidentEvent, self: string): Pro
   const labelAdded = context.payload.action === "labeled";
   if (!mayConcernIncident({ action: context.payload.action, label: changedLabel, labels: labelNames(issue) }, config)) {
     // A label added to what may become an incident under a broken file: say what is wrong with it.
-    if (labelAdded && problems.length > 0) await reportProblems(github, ref, once(() => github.listComments(ref)), problems);
+    if (labelAdded && problems.length > 0)
+      await reportProblems(
+        github,
+        ref,
+        once(() => github.listComments(ref)),
+        problems,
+      );
     return;
   }
   const result = await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () =>
     reconcileIncident({ github, config, problems, now: new Date() }, { ref, private: repository.private }, { lookForHistory: labelAdded }),
   );
   // A broken file may be why this issue is not seen as an incident: a label was added, so say so.
-  if (result.outcome.kind !== "not-an-incident" || labelAdded) await reportProblems(github, ref, once(async () => result.comments ?? (await github.listComments(ref))), problems);
+  if (result.outcome.kind !== "not-an-incident" || labelAdded)
+    await reportProblems(
+      github,
+      ref,
+      once(async () => result.comments ?? (await github.listComments(ref))),
+      problems,
+    );
   context.log.info({ incident: `${ref.owner}/${ref.repo}#${ref.number}`, outcome: result.outcome, writes: result.writes }, "incident reconciled");
 }

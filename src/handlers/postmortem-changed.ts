@@ -28,7 +28,9 @@ export async function postmortemChanged(context: IssueEvent, self: string): Prom
   const { config, problems } = await loadConfig(context);
   // The postmortem's repository is the item's, unless items go elsewhere: the same owner, so its visibility is read with it.
   const repoPrivate = postmortem === ref ? repository.private : postmortem.repo === ref.repo ? repository.private : await github.isPrivate(postmortem);
-  const result = await postmortemLocks.run(formatIssueRef(postmortem).toLowerCase(), () => reconcilePostmortem({ github, config, problems, now: new Date() }, postmortem, repoPrivate));
+  const result = await postmortemLocks.run(formatIssueRef(postmortem).toLowerCase(), () =>
+    reconcilePostmortem({ github, config, problems, now: new Date() }, postmortem, repoPrivate),
+  );
   if (result.kind === "reconciled") await reportProblems(github, postmortem, async () => result.comments ?? [], problems);
   context.log.info({ postmortem: formatIssueRef(postmortem), action: context.payload.action, filed: result.filing?.filed.length ?? 0 }, "postmortem reconciled");
 }

@@ -2,18 +2,13 @@ import { appComments } from "../github/app-comments.js";
 import { CONFIG_FILE_NAME } from "../config/schema.js";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { configErrorComment } from "../domain/messages.js";
-import { type GitHubClient, type IssueComment } from "../github/github-client.js";
+import type { GitHubClient, IssueComment } from "../github/github-client.js";
 
 /**
  * Tells the people on an issue what is wrong with the configuration, in one comment that is
  * updated when the problems change and never posted twice.
  */
-export async function reportProblems(
-  github: GitHubClient,
-  issue: IssueRef,
-  comments: () => Promise<IssueComment[]>,
-  problems: readonly string[],
-): Promise<void> {
+export async function reportProblems(github: GitHubClient, issue: IssueRef, comments: () => Promise<IssueComment[]>, problems: readonly string[]): Promise<void> {
   if (problems.length === 0) return;
   const body = configErrorComment(problems, CONFIG_FILE_NAME);
   const [existing] = appComments(await comments(), "config-error");

@@ -59,7 +59,9 @@ export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env
     resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self }))),
   );
   schedule("digests", env.DIGEST_CRON ?? "20 * * * *", () =>
-    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runDigests(octokit, repo, ["weekly", "monthly"], app.log, { self, onlyEnabled: true }))),
+    resolveBotLogin(app).then((self) =>
+      forEachInstallationRepository(app, (octokit, repo) => runDigests(octokit, repo, ["weekly", "monthly"], app.log, { self, onlyEnabled: true })),
+    ),
   );
   const delaySeconds = Number(env.STARTUP_RECONCILE_DELAY_S ?? 30);
   // An ISO instant is a one-off run for croner.
@@ -70,7 +72,9 @@ export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env
   schedule("redeliver-failed", env.REDELIVER_CRON ?? "40 * * * *", async () => redeliverFailed((await app.auth()) as Octokit, app.log));
   return {
     jobs,
-    stop: () => crons.forEach((cron) => cron.stop()),
+    stop: () => {
+      for (const cron of crons) cron.stop();
+    },
     running: () => [...active.keys()],
     idle: async () => {
       while (active.size > 0) await Promise.all(active.values());

@@ -1,5 +1,5 @@
 import type { Nodes } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { toString as plainText } from "mdast-util-to-string";
 import { parseMarkdown } from "./parse.js";
 
 /** A GFM task list item: a checkbox GitHub renders, ticked or not. */
@@ -19,7 +19,7 @@ export function taskItems(markdown: string): TaskItem[] {
   const visit = (node: Nodes): void => {
     if (node.type === "listItem" && typeof node.checked === "boolean") {
       const [first] = node.children;
-      const text = first?.type === "paragraph" ? toString(first).replace(/\s+/g, " ").trim() : "";
+      const text = first?.type === "paragraph" ? plainText(first).replace(/\s+/g, " ").trim() : "";
       items.push({ checked: node.checked, text });
     }
     if ("children" in node) for (const child of node.children) visit(child);

@@ -25,15 +25,12 @@ export function isPostmortemOf(issue: IssueRecord, incident: IssueRef): boolean 
  * Every postmortem of an incident, oldest first, read from the postmortem label's list since the
  * incident was opened: bounded by the incident, and consistent the moment an issue is created.
  */
-export async function listPostmortemsOf(
-  github: GitHubClient,
-  repo: RepoRef,
-  label: string,
-  incident: IssueRef,
-  incidentCreatedAt: string,
-): Promise<ListedPostmortem[]> {
+export async function listPostmortemsOf(github: GitHubClient, repo: RepoRef, label: string, incident: IssueRef, incidentCreatedAt: string): Promise<ListedPostmortem[]> {
   const issues = await github.listLabelledIssuesSince(repo, label, incidentCreatedAt);
-  return postmortemsOf(issues.map((issue) => ({ ...issue, ref: { ...repo, number: issue.number } })), incident);
+  return postmortemsOf(
+    issues.map((issue) => ({ ...issue, ref: { ...repo, number: issue.number } })),
+    incident,
+  );
 }
 
 /** The incident's postmortems among listed issues, oldest first. */

@@ -1,5 +1,5 @@
 import type { PostmortemConfig } from "../config/schema.js";
-import type { IssueRef } from "../domain/issue-ref.js";
+import { sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { labelNames, serviceLabels } from "../domain/labels.js";
 import { currentSeverity } from "../domain/severity.js";
 import type { GitHubClient, IssueComment, IssueRecord, RepoRef } from "../github/github-client.js";
@@ -28,6 +28,14 @@ export interface ObservedIncident {
   history?: History;
 }
 
+/** What a caller that reads many objects at once (the catch-up) already read, moments ago. */
+export interface KnownIncident {
+  /** The incident and its comments. */
+  found?: { issue: IssueRecord; comments: IssueComment[] };
+  /** Postmortems in the target repository, as listed: the linked one is taken from here when it is in it. */
+  postmortems?: readonly ListedPostmortem[];
+}
+
 export interface IncidentHints {
   /** A `/postmortem` command by someone who may ask: opens one even when the severity makes it optional. */
   requested?: boolean;
@@ -47,8 +55,9 @@ export async function observeIncident(
   target: { ref: IssueRef; private: boolean },
   hints: IncidentHints,
   now: Date,
+  known: KnownIncident = {},
 ): Promise<ObservedIncident | undefined> {
-  const found = await github.getIssueWithComments(target.ref);
+  const found = known.found ?? (await github.getIssueWithComments(target.ref));
   if (!found) return undefined;
   const observed: ObservedIncident = {
     ref: target.ref,
@@ -62,7 +71,8 @@ export async function observeIncident(
 
   const link = findLinkComment(found.comments);
   if (link) {
-    const issue = await github.getIssue(link.postmortem);
+    const listed = known.postmortems?.find((postmortem) => sameIssue(postmortem.ref, link.postmortem));
+    const issue = listed ?? (await github.getIssue(link.postmortem));
     if (issue && isPostmortemOf(issue, target.ref)) observed.linked = { ...issue, ref: link.postmortem };
   }
   if (!observed.linked) {

@@ -136,7 +136,10 @@ function refuseTarget(observed: ObservedIncident): { reason: string; problem?: s
   if (sameRepository(ref, targetRepo)) return undefined;
   const target = `${targetRepo.owner}/${targetRepo.repo}`;
   if (targetRepo.owner.toLowerCase() !== ref.owner.toLowerCase()) {
-    return { reason: "other owner", problem: `\`postmortem.repository\`: \`${target}\` belongs to another owner; postmortems must stay with the incident's owner. No postmortem was opened.` };
+    return {
+      reason: "other owner",
+      problem: `\`postmortem.repository\`: \`${target}\` belongs to another owner; postmortems must stay with the incident's owner. No postmortem was opened.`,
+    };
   }
   if (!observed.repoPrivate || observed.targetPrivate !== false) return undefined;
   return { reason: "private incident, public postmortem repository", write: { kind: "privacy-refusal", incidentRepo: `${ref.owner}/${ref.repo}`, target } };

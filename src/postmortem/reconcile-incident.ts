@@ -8,7 +8,7 @@ import { renderChecklistComment } from "../domain/review-checklist.js";
 import type { GitHubClient, IssueComment, RepoRef } from "../github/github-client.js";
 import { keptOfRace } from "../domain/kept-of-race.js";
 import { listPostmortemsOf } from "./find-postmortem.js";
-import { observeIncident, type IncidentHints } from "./observe-incident.js";
+import { observeIncident, type IncidentHints, type KnownIncident } from "./observe-incident.js";
 import { NEW_POSTMORTEM, planIncident, type IncidentOutcome, type IncidentWrite } from "./plan-incident.js";
 import { loadTemplate } from "./templates.js";
 
@@ -33,8 +33,13 @@ export interface IncidentReconciled {
  * 2. plan the writes that are missing (pure);
  * 3. apply them, creating through the checked-creation path and keeping the oldest of racing postmortems.
  */
-export async function reconcileIncident(ctx: ReconcileContext, target: { ref: IssueRef; private: boolean }, hints: IncidentHints = {}): Promise<IncidentReconciled> {
-  const observed = await observeIncident(ctx.github, ctx.config, target, hints, ctx.now);
+export async function reconcileIncident(
+  ctx: ReconcileContext,
+  target: { ref: IssueRef; private: boolean },
+  hints: IncidentHints = {},
+  known: KnownIncident = {},
+): Promise<IncidentReconciled> {
+  const observed = await observeIncident(ctx.github, ctx.config, target, hints, ctx.now, known);
   const plan = planIncident(observed, ctx.config, hints, ctx.now);
   ctx.problems.push(...plan.problems);
   const applied = await applyIncidentWrites(ctx, target.ref, observed?.targetRepo, plan.writes);

@@ -119,7 +119,9 @@ export function recurrenceComment(history: History, services: readonly string[],
     lines.push("", "Action items from their postmortems still open, overdue first:", "");
     for (const item of history.openItems.slice(0, 20)) {
       const when = item.daysOverdue > 0 ? `${item.daysOverdue} days overdue (due ${item.due})` : `due ${item.due}`;
-      lines.push(`- ${issueMention(item.ref, from)} ${escapeInline(item.title)}: ${item.priority}, ${when}, ${item.owners.length ? item.owners.map(mention).join(", ") : "no owner"}`);
+      lines.push(
+        `- ${issueMention(item.ref, from)} ${escapeInline(item.title)}: ${item.priority}, ${when}, ${item.owners.length ? item.owners.map(mention).join(", ") : "no owner"}`,
+      );
     }
     if (history.openItems.length > 20) lines.push(`- and ${history.openItems.length - 20} more`);
   }
@@ -132,6 +134,9 @@ export function relatedIncidentsText(history: History, from: RepoRef, config: Po
   const calendar = calendarOf(config);
   return history.incidents
     .slice(0, 20)
-    .map((past) => `- ${issueMention(past.ref, from)} (${past.severity}, ${localDate(new Date(past.openedAt), calendar)}, ${past.services.map((service) => `\`${escapeInline(service)}\``).join(", ")})`)
+    .map(
+      (past) =>
+        `- ${issueMention(past.ref, from)} (${past.severity}, ${localDate(new Date(past.openedAt), calendar)}, ${past.services.map((service) => `\`${escapeInline(service)}\``).join(", ")})`,
+    )
     .join("\n");
 }

@@ -13,13 +13,7 @@ export async function builtInTemplate(name: TemplateName): Promise<string> {
  * A team's template from its repository when configured, else the app's own. A configured file
  * that does not exist is reported, and the app's own template is used so nothing is lost.
  */
-export async function loadTemplate(
-  github: GitHubClient,
-  repo: RepoRef,
-  configuredPath: string | null,
-  name: TemplateName,
-  problems: string[],
-): Promise<string> {
+export async function loadTemplate(github: GitHubClient, repo: RepoRef, configuredPath: string | null, name: TemplateName, problems: string[]): Promise<string> {
   if (configuredPath) {
     const text = await github.readFile(repo, configuredPath);
     if (text !== undefined) return text;

@@ -3,7 +3,7 @@ import { replaceActionItemBlock } from "../action-items/action-item-body.js";
 import { findActionTable } from "../action-items/action-table.js";
 import { closingStatus, readClosingHistory, type Closing, type ClosingHistory } from "../action-items/closing-evidence.js";
 import { editCells } from "../action-items/edit-cells.js";
-import { fileActionItems, listActionItemsOf, type FilingContext, type FilingOutcome } from "../action-items/file-action-items.js";
+import { actionItemsAmong, fileActionItems, listActionItemsOf, type FilingContext, type FilingOutcome } from "../action-items/file-action-items.js";
 import { allClosedComment, incidentAllClosedComment, regressionComment, reprioritisedComment, unlistedComment } from "../action-items/messages.js";
 import { itemsNeedingEvidence, redatedRecord, rowEdits, rowOf, statusWithoutEvidence, type ObservedItem } from "../action-items/plan-item-rows.js";
 import { readActionRows, type ActionRow } from "../action-items/read-rows.js";
@@ -34,18 +34,20 @@ export interface PostmortemReconciled {
  *    regression warnings, rows to file, the effectiveness loop, the closing checklist check;
  * 3. apply, re-reading the body before each write of it so a person's edit in between survives.
  */
-export async function reconcilePostmortem(ctx: FilingContext, ref: IssueRef, repoPrivate: boolean): Promise<PostmortemReconciled> {
+export async function reconcilePostmortem(ctx: FilingContext, ref: IssueRef, repoPrivate: boolean, known: KnownPostmortem = {}): Promise<PostmortemReconciled> {
   const { github, config } = ctx;
-  const found = await github.getIssueWithComments(ref);
+  const found = known.found ?? (await github.getIssueWithComments(ref));
   if (!found || !writtenByApp(found.issue.user) || !readSummary(found.issue.body)) return { kind: "not-a-postmortem" };
   const { issue, comments } = found;
   const postmortem = { ref, issue, private: repoPrivate };
-  const all = await listActionItemsOf(github, actionItemsRepository(config, ref), config.actionItems.label, postmortem);
-  // Issues closed as duplicates of racing replicas' are not items of their own.
-  const items: ObservedItem[] = all.filter((item) => !(item.issue.state === "closed" && item.issue.state_reason === "duplicate"));
   const body = issue.body ?? "";
   const table = findActionTable(body);
   const rows = table ? readActionRows(table, ref) : [];
+  const itemsRepo = actionItemsRepository(config, ref);
+  const knownItems = known.labelledItems ? actionItemsAmong(known.labelledItems, itemsRepo, ref) : undefined;
+  const all = knownItems && knownItemsSuffice(rows, knownItems) ? knownItems : await listActionItemsOf(github, itemsRepo, config.actionItems.label, postmortem);
+  // Issues closed as duplicates of racing replicas' are not items of their own.
+  const items: ObservedItem[] = all.filter((item) => !(item.issue.state === "closed" && item.issue.state_reason === "duplicate"));
   const evidence = new Map<number, ClosingHistory>();
   if (table) for (const item of itemsNeedingEvidence(rows, items, table)) evidence.set(item.ref.number, await readClosingHistory(github, item.ref));
 
@@ -77,6 +79,26 @@ export async function reconcilePostmortem(ctx: FilingContext, ref: IssueRef, rep
   if (items.length > 0 && filing.filed.length === 0) await closeTheLoopIfAllClosed(ctx, ref, issue, items, comments);
   if (issue.state === "closed") await checkClosingChecklist(ctx, ref, issue, comments);
   return { kind: "reconciled", filing, comments };
+}
+
+/** What a caller that reads many objects at once (the catch-up) already read, moments ago. */
+export interface KnownPostmortem {
+  /** The postmortem and its comments. */
+  found?: { issue: IssueRecord; comments: IssueComment[] };
+  /** Issues of the items repository carrying the action-item label: the open ones and those changed lately. */
+  labelledItems?: readonly IssueRecord[];
+}
+
+/**
+ * Items read for the whole repository (open, and changed within the look-back window) stand for a
+ * postmortem's own list only when nothing needs the rest: no row waits to be filed (its item might
+ * exist, to be adopted) and every filed row's item is among them. Otherwise its items are listed.
+ */
+export function knownItemsSuffice(rows: readonly ActionRow[], items: readonly ObservedItem[]): boolean {
+  const fileable = rows.filter((row) => row.fileable);
+  return fileable.every(
+    (row) => row.issue !== undefined && items.some((item) => item.ref.number === row.issue!.number && item.ref.repo.toLowerCase() === row.issue!.repo.toLowerCase()),
+  );
 }
 
 /** The Status cell of an item whose timeline was read: how it closed, or `open` again. */

@@ -4,6 +4,7 @@ import type { PostmortemConfig } from "../config/schema.js";
 import { formatIssueRef, type IssueRef } from "../domain/issue-ref.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { writtenByApp, type GitHubClient, type IssueRecord, type RepoRef } from "../github/github-client.js";
+import { actionItemsRepository, postmortemRepository, sameRepository } from "../config/repositories.js";
 import { reconcileIncident } from "../postmortem/reconcile-incident.js";
 import { incidentLocks, postmortemLocks } from "./locks.js";
 import { reconcilePostmortem } from "./reconcile-postmortem.js";
@@ -39,22 +40,55 @@ export async function reconcileRepository(github: GitHubClient, repo: RepoRef, c
 
   const repoPrivate = await github.isPrivate(repo);
   const ctx = { github, config, problems: report.problems, now };
-  for (const number of [...incidents.keys()].sort((a, b) => a - b)) {
+  // Read in bulk what each object's reconcile would otherwise read alone: the incidents and the
+  // open postmortems with their comments (25 to a GraphQL request), the postmortems changed in the
+  // window, and the items (open, or changed in the window). Reads grow with pages, not objects.
+  const numbers = [...incidents.keys()].sort((a, b) => a - b);
+  const incidentsNow = await github.getIssuesWithComments(repo, numbers);
+  const targetRepo = postmortemRepository(config, repo);
+  const sameTarget = sameRepository(targetRepo, repo);
+  const listedPostmortems = sameTarget
+    ? uniqueByNumber([...postmortems, ...(numbers.length > 0 ? await github.listLabelledIssuesSince(repo, config.postmortem.label, since) : [])]).map((issue) => ({
+        ...issue,
+        ref: { ...repo, number: issue.number },
+      }))
+    : undefined;
+  for (const number of numbers) {
     const ref: IssueRef = { ...repo, number };
     const before = github.writes;
-    await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcileIncident(ctx, { ref, private: repoPrivate }));
+    const found = incidentsNow.get(number);
+    await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () =>
+      reconcileIncident(ctx, { ref, private: repoPrivate }, {}, { ...(found ? { found } : {}), ...(listedPostmortems ? { postmortems: listedPostmortems } : {}) }),
+    );
     report.incidents++;
     if (github.writes > before) report.incidentsChanged++;
   }
+  const postmortemsNow = await github.getIssuesWithComments(
+    repo,
+    postmortems.map((postmortem) => postmortem.number),
+  );
+  const itemsRepo = actionItemsRepository(config, repo);
+  const labelledItems =
+    postmortems.length > 0
+      ? uniqueByNumber([
+          ...(await github.listLabelledIssues(itemsRepo, config.actionItems.label, "open")),
+          ...(await github.listLabelledIssuesSince(itemsRepo, config.actionItems.label, since)),
+        ])
+      : [];
   for (const postmortem of postmortems) {
     const ref: IssueRef = { ...repo, number: postmortem.number };
     const before = github.writes;
-    await postmortemLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcilePostmortem(ctx, ref, repoPrivate));
+    const found = postmortemsNow.get(postmortem.number);
+    await postmortemLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcilePostmortem(ctx, ref, repoPrivate, { ...(found ? { found } : {}), labelledItems }));
     report.postmortems++;
     if (github.writes > before) report.postmortemsChanged++;
   }
   report.writes = github.writes - startWrites;
   return report;
+}
+
+function uniqueByNumber(issues: readonly IssueRecord[]): IssueRecord[] {
+  return [...new Map(issues.map((issue) => [issue.number, issue])).values()];
 }
 
 /** The app's own postmortems and action items carry their incident's labels but are not incidents. */

@@ -38,4 +38,4 @@ const serverApp: ApplicationFunction = (app, options) => {
 const ownListeners = new Set(process.listeners("SIGINT"));
 const server = await run(serverApp, { Octokit: ProductionOctokit });
 for (const listener of process.listeners("SIGINT")) if (!ownListeners.has(listener)) process.removeListener("SIGINT", listener);
-exitOnSignals({ server, deliveries, scheduler, log: log ?? console as unknown as Logger, deadlineMs });
+exitOnSignals({ server, deliveries, scheduler, log: log ?? (console as unknown as Logger), deadlineMs });

@@ -32,31 +32,60 @@ describe("running inside GitHub Actions", () => {
     delete payload.installation; // Actions events carry none
     let created: any;
     const scope = issueNow(noConfig(github()), payload.issue, [])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 2, body: created.body }))
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, () => [issue({ number: 2, body: created.body })])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [])
+      .post(ISSUES, (body) => ((created = body), true))
+      .reply(201, () => issue({ number: 2, body: created.body }))
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, () => [issue({ number: 2, body: created.body })])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(11, "checklist"))
+      .post(`${ISSUES}/1/comments`)
+      .reply(201, comment(12, "link"));
     const summary = await runInActions(
-      { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "issues", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_EVENT_PATH: await eventFile(payload), GITHUB_RUN_ID: "77", LOG_LEVEL: "fatal" },
+      {
+        GITHUB_TOKEN: "ghs_workflow",
+        GITHUB_EVENT_NAME: "issues",
+        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+        GITHUB_EVENT_PATH: await eventFile(payload),
+        GITHUB_RUN_ID: "77",
+        LOG_LEVEL: "fatal",
+      },
       { Octokit: recordingOctokit(requests) },
     );
     expect(scope.isDone()).toBe(true);
     expect(summary).toBe("handled issues.labeled");
-    expect(describeRequests(requests).calls().filter((call) => call === `POST ${ISSUES}`)).toHaveLength(1);
+    expect(
+      describeRequests(requests)
+        .calls()
+        .filter((call) => call === `POST ${ISSUES}`),
+    ).toHaveLength(1);
   });
 
   it("a schedule runs the sweep (and the digests the repository enables) for the workflow's repository", async () => {
     const scope = noConfig(github());
     // The catch-up first: incidents of each severity changed within the look-back window, the open postmortems.
     for (const label of ["incident:sev1", "incident:sev2", "incident:sev3", "incident:sev4"]) {
-      scope.get(ISSUES).query((query) => query.labels === label && query.state === "all" && typeof query.since === "string").reply(200, []);
+      scope
+        .get(ISSUES)
+        .query((query) => query.labels === label && query.state === "all" && typeof query.since === "string")
+        .reply(200, []);
     }
     scope
-      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
+      .get(ISSUES)
+      .query({ labels: "postmortem", state: "open", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "effectiveness-review", state: "all", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "postmortem", state: "open", per_page: "100" })
+      .reply(200, []);
     const summary = await runInActions(
       { GITHUB_TOKEN: "ghs_workflow", GITHUB_EVENT_NAME: "schedule", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_ACTIONS: "true", LOG_LEVEL: "fatal" },
       { Octokit: recordingOctokit(requests) },
@@ -70,7 +99,13 @@ describe("running inside GitHub Actions", () => {
     nock("https://api.github.com").get(/.*/).reply(500, { message: "boom" }).persist();
     await expect(
       runInActions(
-        { GITHUB_TOKEN: "t", GITHUB_EVENT_NAME: "issues", GITHUB_REPOSITORY: `${OWNER}/${REPO}`, GITHUB_EVENT_PATH: await eventFile(issueLabeled("incident:sev1")), LOG_LEVEL: "fatal" },
+        {
+          GITHUB_TOKEN: "t",
+          GITHUB_EVENT_NAME: "issues",
+          GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+          GITHUB_EVENT_PATH: await eventFile(issueLabeled("incident:sev1")),
+          LOG_LEVEL: "fatal",
+        },
         { Octokit: recordingOctokit(requests) },
       ),
     ).rejects.toThrow();

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SEVERITIES } from "../../src/config/schema.js";
 import { computeDigest, type DigestOptions } from "../../src/digest/compute-digest.js";
-import type {
-  ActionItemFact,
-  Digest,
-  DigestFacts,
-  IncidentFact,
-  Movement,
-  PeriodMetrics,
-  PostmortemFact,
-  SourceIssue,
-} from "../../src/digest/model.js";
+import type { ActionItemFact, Digest, DigestFacts, IncidentFact, Movement, PeriodMetrics, PostmortemFact, SourceIssue } from "../../src/digest/model.js";
 import { periodOf } from "../../src/digest/periods.js";
 import { durations, median, percentile } from "../../src/digest/statistics.js";
 
@@ -160,8 +151,8 @@ describe("computeDigest: the compared periods", () => {
       period: periodOf("monthly", "2026-12", "Pacific/Auckland"),
       now: new Date("2027-01-05T00:00:00Z"),
     });
-    expect(metricsOf(result, "2026-12").incidents.opened["SEV2"]).toBe(1);
-    expect(metricsOf(result, "2026-11").incidents.opened["SEV2"]).toBe(0);
+    expect(metricsOf(result, "2026-12").incidents.opened.SEV2).toBe(1);
+    expect(metricsOf(result, "2026-11").incidents.opened.SEV2).toBe(0);
   });
 
   it.each<[string, Partial<DigestOptions>]>([
@@ -190,8 +181,8 @@ describe("incidents", () => {
       ["2026-W44", 0, 0, 0, noDurations],
     ])("%s: opened %i, resolved %i, still open %i", (id, opened, resolved, stillOpen, timeToResolve) => {
       const { incidents } = metricsOf(result, id);
-      expect(incidents.opened["SEV2"]).toBe(opened);
-      expect(incidents.resolved["SEV2"]).toBe(resolved);
+      expect(incidents.opened.SEV2).toBe(opened);
+      expect(incidents.resolved.SEV2).toBe(resolved);
       expect(incidents.stillOpen).toBe(stillOpen);
       expect(incidents.timeToResolve.all).toEqual(timeToResolve);
     });
@@ -208,7 +199,7 @@ describe("incidents", () => {
   ])("%s: still open %i, resolved %i", (_why, createdAt, closedAt, stillOpen, resolved) => {
     const { incidents } = metricsOf(digest({ incidents: [incident({ createdAt, closedAt })] }), "2026-W48");
     expect(incidents.stillOpen).toBe(stillOpen);
-    expect(incidents.resolved["SEV2"]).toBe(resolved);
+    expect(incidents.resolved.SEV2).toBe(resolved);
   });
 
   it("counts opened incidents for every configured severity, zeros included, then unknown ones", () => {
@@ -260,9 +251,21 @@ describe("incidents", () => {
         incident({ number: 15, createdAt: "2026-11-24T09:00:00Z", closedAt: "2026-11-24T15:00:00Z" }),
       ],
       postmortems: [
-        postmortem({ incident: "acme/shop#10", createdAt: "2026-11-24T16:00:00Z", impactStartedAt: "2026-11-24T09:00:00Z", detectedAt: "2026-11-24T09:20:00Z", mitigatedAt: "2026-11-24T10:00:00Z" }),
+        postmortem({
+          incident: "acme/shop#10",
+          createdAt: "2026-11-24T16:00:00Z",
+          impactStartedAt: "2026-11-24T09:00:00Z",
+          detectedAt: "2026-11-24T09:20:00Z",
+          mitigatedAt: "2026-11-24T10:00:00Z",
+        }),
         postmortem({ incident: "acme/shop#11", createdAt: "2026-11-24T16:00:00Z", impactStartedAt: "2026-11-24T09:00:00Z", mitigatedAt: "2026-11-24T09:30:00Z" }),
-        postmortem({ incident: "acme/shop#12", createdAt: "2026-11-18T16:00:00Z", impactStartedAt: "2026-11-18T09:00:00Z", detectedAt: "2026-11-18T09:05:00Z", mitigatedAt: "2026-11-18T09:10:00Z" }),
+        postmortem({
+          incident: "acme/shop#12",
+          createdAt: "2026-11-18T16:00:00Z",
+          impactStartedAt: "2026-11-18T09:00:00Z",
+          detectedAt: "2026-11-18T09:05:00Z",
+          mitigatedAt: "2026-11-18T09:10:00Z",
+        }),
         postmortem({ incident: "acme/shop#13", createdAt: "2026-11-24T16:00:00Z", detectedAt: "2026-11-24T09:20:00Z", mitigatedAt: "2026-11-24T10:00:00Z" }), // no impact start
         postmortem({ incident: "acme/shop#14", createdAt: "2026-11-24T16:00:00Z", impactStartedAt: "2026-11-24T09:00:00Z", detectedAt: "2026-11-24T09:01:00Z" }), // incident not resolved
         // Detection written before the impact started: a typo in the timeline, left out.
@@ -286,8 +289,7 @@ describe("incidents", () => {
 
 describe("postmortems", () => {
   describe("required, opened and completed", () => {
-    const resolvedIn48 = (severity: string): IncidentFact =>
-      incident({ severity, createdAt: "2026-11-24T10:00:00Z", closedAt: "2026-11-25T10:00:00Z" });
+    const resolvedIn48 = (severity: string): IncidentFact => incident({ severity, createdAt: "2026-11-24T10:00:00Z", closedAt: "2026-11-25T10:00:00Z" });
     const result = digest({
       incidents: [
         resolvedIn48("SEV1"),
@@ -356,8 +358,22 @@ describe("postmortems", () => {
     });
     it.each([
       // period, [issue, reviewDue, daysOverdue] in order
-      ["2026-W48", [["acme/api#8", "2026-11-20", 9], ["acme/shop#2", "2026-11-20", 9], ["acme/shop#4", "2026-11-25", 4], ["acme/shop#1", "2026-11-29", 0]]],
-      ["2026-W47", [["acme/api#8", "2026-11-20", 2], ["acme/shop#2", "2026-11-20", 2]]],
+      [
+        "2026-W48",
+        [
+          ["acme/api#8", "2026-11-20", 9],
+          ["acme/shop#2", "2026-11-20", 9],
+          ["acme/shop#4", "2026-11-25", 4],
+          ["acme/shop#1", "2026-11-29", 0],
+        ],
+      ],
+      [
+        "2026-W47",
+        [
+          ["acme/api#8", "2026-11-20", 2],
+          ["acme/shop#2", "2026-11-20", 2],
+        ],
+      ],
       ["2026-W46", []],
     ])("%s", (id, expected) => {
       const { overdueReviews } = metricsOf(result, id).postmortems;
@@ -425,8 +441,7 @@ describe("action items", () => {
   });
 
   it("lists overdue items most overdue first and unowned open items", () => {
-    const item = (number: number, fields: Partial<ActionItemFact>): ActionItemFact =>
-      actionItem({ number, createdAt: "2026-11-01T10:00:00Z", ...fields });
+    const item = (number: number, fields: Partial<ActionItemFact>): ActionItemFact => actionItem({ number, createdAt: "2026-11-01T10:00:00Z", ...fields });
     const result = digest({
       actionItems: [
         item(1, { due: "2026-11-10", owners: ["alice"], priority: "P1" }),
@@ -466,8 +481,7 @@ describe("action items", () => {
 });
 
 describe("recurrence", () => {
-  const opened = (number: number, createdAt: string, services: string[], closedAt: string | null = null): IncidentFact =>
-    incident({ number, createdAt, services, closedAt });
+  const opened = (number: number, createdAt: string, services: string[], closedAt: string | null = null): IncidentFact => incident({ number, createdAt, services, closedAt });
   const result = digest({
     incidents: [
       opened(1, "2026-10-27T10:00:00Z", ["service:checkout"]), // W44: the oldest compared week
@@ -491,7 +505,14 @@ describe("recurrence", () => {
 
   it.each([
     // period, services with their incidents; W48's window is W44..W48, W47's is W43..W47
-    ["2026-W48", [["service:checkout", [1, 2, 3]], ["component:db", [4, 3]], ["service:auth", [5, 6]]]],
+    [
+      "2026-W48",
+      [
+        ["service:checkout", [1, 2, 3]],
+        ["component:db", [4, 3]],
+        ["service:auth", [5, 6]],
+      ],
+    ],
     ["2026-W47", [["service:auth", [5, 6]]]], // search has only #8 here: #7 was opened in W48
   ])("%s: services with two or more incidents in the window, most first, then by name", (id, expected) => {
     const { services } = metricsOf(result, id).recurrence;
@@ -622,11 +643,7 @@ describe("movements between the period and the one before", () => {
         { metric: "overdue reviews", previous: 0, current: 1, change: "+1" },
       ],
     ],
-    [
-      "nothing changed",
-      { incidents: [openedIn(W47, "SEV2"), openedIn(W48, "SEV2")] },
-      [],
-    ],
+    ["nothing changed", { incidents: [openedIn(W47, "SEV2"), openedIn(W48, "SEV2")] }, []],
   ])("%s", (_why, facts, expected) => {
     expect(digest(facts).movements).toEqual(expected);
   });

@@ -20,10 +20,29 @@ const repo = (name: string) => ({ owner: OWNER, repo: name });
 function actionItems(name: string, count: number, fields: Partial<FakeIssue> = {}): FakeIssue[] {
   return Array.from({ length: count }, (_, index) => {
     const body = renderActionItemBody(
-      { postmortem: { owner: OWNER, repo: name, number: 1 }, incident: null, key: `k${index}`, priority: "P2", type: "prevention", due: "2027-01-31", dueSource: "derived", filedAt: "2026-11-24T10:00:00Z", reminded: null },
+      {
+        postmortem: { owner: OWNER, repo: name, number: 1 },
+        incident: null,
+        key: `k${index}`,
+        priority: "P2",
+        type: "prevention",
+        due: "2027-01-31",
+        dueSource: "derived",
+        filedAt: "2026-11-24T10:00:00Z",
+        reminded: null,
+      },
       { action: `Item ${index}`, postmortemMention: "#1", incidentMention: null, owners: ["dana"], unassignable: [] },
     );
-    return fakeIssue({ repo: `${OWNER}/${name}`, number: 10 + index, labels: ["action-item"], author: APP, body, assignees: ["dana"], createdAt: "2026-11-24T10:00:00Z", ...fields });
+    return fakeIssue({
+      repo: `${OWNER}/${name}`,
+      number: 10 + index,
+      labels: ["action-item"],
+      author: APP,
+      body,
+      assignees: ["dana"],
+      createdAt: "2026-11-24T10:00:00Z",
+      ...fields,
+    });
   });
 }
 
@@ -45,9 +64,15 @@ describe("the digest's data, read through repository issue lists (no search, no 
 
   // 51 calls, each checked against GitHub's schema and executed by the stand-in: seconds on a busy machine.
   it("a repository with 1,200 action items and one with 5,000 in the window: every one counted", { timeout: 60_000 }, async () => {
-    const issues = [...actionItems("big", 1_200), ...actionItems("huge", 5_000, { state: "CLOSED", stateReason: "COMPLETED", closedAt: "2026-11-26T10:00:00Z", closer: "merged-pr" })];
+    const issues = [
+      ...actionItems("big", 1_200),
+      ...actionItems("huge", 5_000, { state: "CLOSED", stateReason: "COMPLETED", closedAt: "2026-11-26T10:00:00Z", closer: "merged-pr" }),
+    ];
     const graph = fakeGraphqlOver(issues);
-    github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as never));
+    github()
+      .persist()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as never));
 
     const { facts } = await gatherFacts(recording.client, [repo("big"), repo("huge")], config, SINCE);
 
@@ -65,7 +90,10 @@ describe("the digest's data, read through repository issue lists (no search, no 
   it("search would have stopped at 1,000: the stand-in's search is capped as GitHub's is", () => {
     const graph = fakeGraphqlOver(actionItems("big", 1_200));
     const page = (after: string | null) =>
-      graph.answer({ query: `query($after: String) { search(type: ISSUE, query: "repo:acme/big label:\\"action-item\\"", first: 100, after: $after) { issueCount pageInfo { hasNextPage endCursor } nodes { ... on Issue { number } } } }`, variables: { after } }).data as { search: { issueCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: unknown[] } };
+      graph.answer({
+        query: `query($after: String) { search(type: ISSUE, query: "repo:acme/big label:\\"action-item\\"", first: 100, after: $after) { issueCount pageInfo { hasNextPage endCursor } nodes { ... on Issue { number } } } }`,
+        variables: { after },
+      }).data as { search: { issueCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: unknown[] } };
     let after: string | null = null;
     let read = 0;
     for (;;) {
@@ -86,7 +114,10 @@ describe("the digest's data, read through repository issue lists (no search, no 
       incident("shop", 4, "incident:sev3", "2025-06-01T09:00:00Z"), // opened long before, still open
     ];
     const graph = fakeGraphqlOver(issues);
-    github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as never));
+    github()
+      .persist()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as never));
     const { facts } = await gatherFacts(recording.client, [repo("shop")], config, SINCE);
     expect(facts.incidents.map((each) => each.number).sort()).toEqual([1, 2, 4]);
     expect(facts.incidents.find((each) => each.number === 1)).toMatchObject({ severity: "SEV1", severityLabel: "incident:sev1", services: ["service:checkout"] });
@@ -95,7 +126,10 @@ describe("the digest's data, read through repository issue lists (no search, no 
 
   it("a repository GitHub does not show the app (NOT_FOUND) is left out, the others read", async () => {
     const graph = fakeGraphqlOver([incident("shop", 1, "incident:sev1")]);
-    github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as never));
+    github()
+      .persist()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as never));
     const { facts, repositories } = await gatherFacts(recording.client, [repo("shop"), repo("gone")], config, SINCE);
     expect(repositories.map((each) => each.repo.repo)).toEqual(["shop"]);
     expect(facts.incidents).toHaveLength(1);
@@ -113,13 +147,32 @@ describe("the digest's data, read through repository issue lists (no search, no 
     // Written before the rename: the summary says SEV1.
     const postmortem = (incidentNumber: number) =>
       fakeIssue({
-        repo: "acme/shop", number: 100 + incidentNumber, labels: ["postmortem"], author: APP, createdAt: "2026-11-24T09:05:00Z",
-        body: renderSummaryBlock({ incident: { owner: OWNER, repo: "shop", number: incidentNumber }, incidentUrl: "", severity: "SEV1", reviewBusinessDays: 1, openedAt: "2026-11-24T09:00:00Z", resolvedAt: null, reviewDue: null, commanders: [] }, { timeZone: "UTC", holidays: [] }),
+        repo: "acme/shop",
+        number: 100 + incidentNumber,
+        labels: ["postmortem"],
+        author: APP,
+        createdAt: "2026-11-24T09:05:00Z",
+        body: renderSummaryBlock(
+          {
+            incident: { owner: OWNER, repo: "shop", number: incidentNumber },
+            incidentUrl: "",
+            severity: "SEV1",
+            reviewBusinessDays: 1,
+            openedAt: "2026-11-24T09:00:00Z",
+            resolvedAt: null,
+            reviewDue: null,
+            commanders: [],
+          },
+          { timeZone: "UTC", holidays: [] },
+        ),
       });
 
     it("its incident in the window: by the incident's label", async () => {
       const graph = fakeGraphqlOver([incident("shop", 1, "incident:sev1"), postmortem(1)]);
-      github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as never));
+      github()
+        .persist()
+        .post("/graphql")
+        .reply(200, (_uri, body) => graph.answer(body as never));
       const { facts } = await gatherFacts(recording.client, [repo("shop")], renamed, SINCE);
       expect(facts.postmortems).toEqual([expect.objectContaining({ severity: "Critical", severityLabel: "incident:sev1", required: true })]);
       expect(graph.requests).toHaveLength(2); // probe and pages: nothing more to look up
@@ -127,7 +180,10 @@ describe("the digest's data, read through repository issue lists (no search, no 
 
     it("its incident closed before the window: its labels are looked up, once", async () => {
       const graph = fakeGraphqlOver([incident("shop", 1, "incident:sev1", "2026-01-02T09:00:00Z", "2026-01-02T10:00:00Z"), postmortem(1)]);
-      github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as never));
+      github()
+        .persist()
+        .post("/graphql")
+        .reply(200, (_uri, body) => graph.answer(body as never));
       const { facts } = await gatherFacts(recording.client, [repo("shop")], renamed, SINCE);
       expect(facts.postmortems).toEqual([expect.objectContaining({ severity: "Critical", severityLabel: "incident:sev1", required: true })]);
       expect(graph.requests).toHaveLength(3);
@@ -144,9 +200,32 @@ describe("the digest's data, read through repository issue lists (no search, no 
     const cfg = parseConfig({ digest: { weekly: true, repositories: names.slice(1) } }).config;
     let created: any;
     github()
-      .get("/repos/acme/service-0/issues").query(true).times(2).reply(200, () => (created ? [{ number: 50, id: 50, title: created.title, body: created.body, state: "open", html_url: "", created_at: "", closed_at: null, labels: [], user: { login: "postmortem-bot[bot]", type: "Bot" } }] : []))
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
-      .post("/repos/acme/service-0/issues", (body) => ((created = body), true)).reply(201, () => ({ number: 50, id: 50, body: created.body, user: { login: "postmortem-bot[bot]", type: "Bot" } }));
+      .get("/repos/acme/service-0/issues")
+      .query(true)
+      .times(2)
+      .reply(200, () =>
+        created
+          ? [
+              {
+                number: 50,
+                id: 50,
+                title: created.title,
+                body: created.body,
+                state: "open",
+                html_url: "",
+                created_at: "",
+                closed_at: null,
+                labels: [],
+                user: { login: "postmortem-bot[bot]", type: "Bot" },
+              },
+            ]
+          : [],
+      )
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never))
+      .post("/repos/acme/service-0/issues", (body) => ((created = body), true))
+      .reply(201, () => ({ number: 50, id: 50, body: created.body, user: { login: "postmortem-bot[bot]", type: "Bot" } }));
 
     const outcome = await postDigest(recording.client, { home, config: cfg, kind: "weekly", now: NOW });
 
@@ -160,14 +239,25 @@ describe("the digest's data, read through repository issue lists (no search, no 
     const names = Array.from({ length: 200 }, (_, index) => `service-${index}`);
     // One repository in ten has an incident and 40 action items; the rest hold nothing labelled.
     const issues = names.filter((_, index) => index % 10 === 0).flatMap((name) => [incident(name, 1, "incident:sev2", "2026-11-25T09:00:00Z"), ...actionItems(name, 40)]);
-    const graph = fakeGraphqlOver(issues, names.map((name) => ({ nameWithOwner: `${OWNER}/${name}`, isPrivate: true })));
+    const graph = fakeGraphqlOver(
+      issues,
+      names.map((name) => ({ nameWithOwner: `${OWNER}/${name}`, isPrivate: true })),
+    );
     const cfg = parseConfig({ digest: { weekly: true, topic: "incidents" } }).config;
     const topicPage = (from: number) => ({ total_count: 200, incomplete_results: false, items: names.slice(from, from + 100).map((name) => ({ name, owner: { login: OWNER } })) });
     github()
-      .get("/repos/acme/service-0/issues").query(true).reply(200, [])
-      .get("/search/repositories").query({ q: "user:acme topic:incidents", per_page: "100" }).reply(200, topicPage(0), { link: '<https://api.github.com/search/repositories?q=user%3Aacme+topic%3Aincidents&per_page=100&page=2>; rel="next"' })
-      .get("/search/repositories").query({ q: "user:acme topic:incidents", per_page: "100", page: "2" }).reply(200, topicPage(100))
-      .post("/graphql").times(5).reply(200, (_uri, body) => graph.answer(body as never));
+      .get("/repos/acme/service-0/issues")
+      .query(true)
+      .reply(200, [])
+      .get("/search/repositories")
+      .query({ q: "user:acme topic:incidents", per_page: "100" })
+      .reply(200, topicPage(0), { link: '<https://api.github.com/search/repositories?q=user%3Aacme+topic%3Aincidents&per_page=100&page=2>; rel="next"' })
+      .get("/search/repositories")
+      .query({ q: "user:acme topic:incidents", per_page: "100", page: "2" })
+      .reply(200, topicPage(100))
+      .post("/graphql")
+      .times(5)
+      .reply(200, (_uri, body) => graph.answer(body as never));
 
     const outcome = await postDigest(recording.client, { home: repo("service-0"), config: cfg, kind: "weekly", now: NOW }, true);
 
@@ -182,7 +272,11 @@ describe("the digest's data, read through repository issue lists (no search, no 
 });
 
 describe("every document the digest can send is one GitHub accepts", () => {
-  const lists = windowLists(Array.from({ length: 200 }, (_, index) => repo(`service-${index}`)), digestLabels(config), SINCE);
+  const lists = windowLists(
+    Array.from({ length: 200 }, (_, index) => repo(`service-${index}`)),
+    digestLabels(config),
+    SINCE,
+  );
 
   it("the probes: 50 repositories a call", () => {
     const probes = probeDocuments(lists);
@@ -192,7 +286,10 @@ describe("every document the digest can send is one GitHub accepts", () => {
 
   it("pages of every kind of list, first pages and later ones, packed to the limits", () => {
     const kinds: IssueList[] = lists.slice(0, 12); // one repository's twelve lists: every kind, open and closed
-    const pages = kinds.flatMap((list) => [{ list, first: 100, after: null }, { list, first: 37, after: "Y3Vyc29yOjk5" }]);
+    const pages = kinds.flatMap((list) => [
+      { list, first: 100, after: null },
+      { list, first: 37, after: "Y3Vyc29yOjk5" },
+    ]);
     const documents = pageDocuments([...pages, ...pages, ...pages, ...pages, ...pages]);
     expect(documents.length).toBeGreaterThan(1);
     for (const document of documents) {

@@ -98,7 +98,8 @@ export class GitHubLimits {
     const stored = number !== undefined && owner && repo ? store.issueOf(owner, repo, Number(number)) : undefined;
     if (tail === "/labels" && request.method === "POST" && stored) {
       const adding = Array.isArray(request.body) ? request.body : Array.isArray(body.labels) ? body.labels : [];
-      if (stored.labels.length + adding.length > GITHUB_LIMITS.labelsPerIssue) return invalid("Issue", "labels", `an issue can have at most ${GITHUB_LIMITS.labelsPerIssue} labels`);
+      if (stored.labels.length + adding.length > GITHUB_LIMITS.labelsPerIssue)
+        return invalid("Issue", "labels", `an issue can have at most ${GITHUB_LIMITS.labelsPerIssue} labels`);
     }
     if (tail === "/sub_issues" && request.method === "POST" && stored && stored.sub_issue_ids.length >= GITHUB_LIMITS.subIssuesPerParent) {
       return refused(`An error occurred while adding the sub-issue to the parent issue. Parent cannot have more than ${GITHUB_LIMITS.subIssuesPerParent} sub-issues`);
@@ -154,5 +155,8 @@ function refused(message: string): LimitAnswer {
 }
 
 function invalid(resource: string, field: string, message: string): LimitAnswer {
-  return { status: 422, body: { message: "Validation Failed", errors: [{ resource, code: "custom", field, message }], documentation_url: "https://docs.github.com/rest", status: "422" } };
+  return {
+    status: 422,
+    body: { message: "Validation Failed", errors: [{ resource, code: "custom", field, message }], documentation_url: "https://docs.github.com/rest", status: "422" },
+  };
 }

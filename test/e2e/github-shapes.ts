@@ -52,14 +52,42 @@ export function repoShape(api: string, repo: ShapeRepo) {
   const url = `${api}/repos/${full}`;
   const templated = Object.fromEntries(
     [
-      ["archive_url", "/{archive_format}{/ref}"], ["assignees_url", "/assignees{/user}"], ["blobs_url", "/git/blobs{/sha}"], ["branches_url", "/branches{/branch}"],
-      ["collaborators_url", "/collaborators{/collaborator}"], ["comments_url", "/comments{/number}"], ["commits_url", "/commits{/sha}"], ["compare_url", "/compare/{base}...{head}"],
-      ["contents_url", "/contents/{+path}"], ["contributors_url", "/contributors"], ["deployments_url", "/deployments"], ["downloads_url", "/downloads"], ["events_url", "/events"],
-      ["forks_url", "/forks"], ["git_commits_url", "/git/commits{/sha}"], ["git_refs_url", "/git/refs{/sha}"], ["git_tags_url", "/git/tags{/sha}"], ["hooks_url", "/hooks"],
-      ["issue_comment_url", "/issues/comments{/number}"], ["issue_events_url", "/issues/events{/number}"], ["issues_url", "/issues{/number}"], ["keys_url", "/keys{/key_id}"],
-      ["labels_url", "/labels{/name}"], ["languages_url", "/languages"], ["merges_url", "/merges"], ["milestones_url", "/milestones{/number}"],
-      ["notifications_url", "/notifications{?since,all,participating}"], ["pulls_url", "/pulls{/number}"], ["releases_url", "/releases{/id}"], ["stargazers_url", "/stargazers"],
-      ["statuses_url", "/statuses/{sha}"], ["subscribers_url", "/subscribers"], ["subscription_url", "/subscription"], ["tags_url", "/tags"], ["teams_url", "/teams"], ["trees_url", "/git/trees{/sha}"],
+      ["archive_url", "/{archive_format}{/ref}"],
+      ["assignees_url", "/assignees{/user}"],
+      ["blobs_url", "/git/blobs{/sha}"],
+      ["branches_url", "/branches{/branch}"],
+      ["collaborators_url", "/collaborators{/collaborator}"],
+      ["comments_url", "/comments{/number}"],
+      ["commits_url", "/commits{/sha}"],
+      ["compare_url", "/compare/{base}...{head}"],
+      ["contents_url", "/contents/{+path}"],
+      ["contributors_url", "/contributors"],
+      ["deployments_url", "/deployments"],
+      ["downloads_url", "/downloads"],
+      ["events_url", "/events"],
+      ["forks_url", "/forks"],
+      ["git_commits_url", "/git/commits{/sha}"],
+      ["git_refs_url", "/git/refs{/sha}"],
+      ["git_tags_url", "/git/tags{/sha}"],
+      ["hooks_url", "/hooks"],
+      ["issue_comment_url", "/issues/comments{/number}"],
+      ["issue_events_url", "/issues/events{/number}"],
+      ["issues_url", "/issues{/number}"],
+      ["keys_url", "/keys{/key_id}"],
+      ["labels_url", "/labels{/name}"],
+      ["languages_url", "/languages"],
+      ["merges_url", "/merges"],
+      ["milestones_url", "/milestones{/number}"],
+      ["notifications_url", "/notifications{?since,all,participating}"],
+      ["pulls_url", "/pulls{/number}"],
+      ["releases_url", "/releases{/id}"],
+      ["stargazers_url", "/stargazers"],
+      ["statuses_url", "/statuses/{sha}"],
+      ["subscribers_url", "/subscribers"],
+      ["subscription_url", "/subscription"],
+      ["tags_url", "/tags"],
+      ["teams_url", "/teams"],
+      ["trees_url", "/git/trees{/sha}"],
     ].map(([key, tail]) => [key, `${url}${tail}`]),
   );
   return {
@@ -109,7 +137,15 @@ export function repoShape(api: string, repo: ShapeRepo) {
 }
 
 export function labelShape(api: string, owner: string, repo: string, label: { id: number; name: string }) {
-  return { id: label.id, node_id: `LA_${label.id}`, url: `${api}/repos/${owner}/${repo}/labels/${encodeURIComponent(label.name)}`, name: label.name, description: null, color: "ededed", default: false };
+  return {
+    id: label.id,
+    node_id: `LA_${label.id}`,
+    url: `${api}/repos/${owner}/${repo}/labels/${encodeURIComponent(label.name)}`,
+    name: label.name,
+    description: null,
+    color: "ededed",
+    default: false,
+  };
 }
 
 export interface ShapeIssue {
@@ -168,8 +204,18 @@ export function issueShape(api: string, owner: string, repo: string, issue: Shap
   };
 }
 
-export function commentShape(api: string, owner: string, repo: string, comment: { id: number; node_id: string; body: string; user: ShapeUser; created_at: string; updated_at: string; html_url: string; issue_url: string }) {
-  return { ...comment, url: `${api}/repos/${owner}/${repo}/issues/comments/${comment.id}`, user: userShape(api, comment.user), author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER" };
+export function commentShape(
+  api: string,
+  owner: string,
+  repo: string,
+  comment: { id: number; node_id: string; body: string; user: ShapeUser; created_at: string; updated_at: string; html_url: string; issue_url: string },
+) {
+  return {
+    ...comment,
+    url: `${api}/repos/${owner}/${repo}/issues/comments/${comment.id}`,
+    user: userShape(api, comment.user),
+    author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+  };
 }
 
 export function installationShape(api: string, id: number, account: string) {
@@ -231,7 +277,13 @@ export function checkRunShape(api: string, owner: string, repo: string, id: numb
     conclusion: body.conclusion ?? null,
     started_at: body.started_at ?? now,
     completed_at: body.completed_at ?? (body.conclusion ? now : null),
-    output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null, annotations_count: Array.isArray(output.annotations) ? output.annotations.length : 0, annotations_url: `${api}/repos/${owner}/${repo}/check-runs/${id}/annotations` },
+    output: {
+      title: output.title ?? null,
+      summary: output.summary ?? null,
+      text: output.text ?? null,
+      annotations_count: Array.isArray(output.annotations) ? output.annotations.length : 0,
+      annotations_url: `${api}/repos/${owner}/${repo}/check-runs/${id}/annotations`,
+    },
     check_suite: { id: id + 1_000_000 },
     app: null,
     pull_requests: [],

@@ -98,7 +98,7 @@ describe("the GitHub stand-in refuses what GitHub refuses", () => {
     expect(answer.body).toHaveLength(GITHUB_LIMITS.perPage);
   });
 
-  it("refuses a 101st sub-issue, which the client names \"full\"", async () => {
+  it('refuses a 101st sub-issue, which the client names "full"', async () => {
     const { fullName, owner, repo, token, call } = await scenario();
     const parent = github.seedIssue(fullName, { title: "Parent" });
     for (let n = 0; n < 100; n++) parent.sub_issue_ids.push(github.seedIssue(fullName, { title: `child ${n}` }).id);
@@ -106,7 +106,11 @@ describe("the GitHub stand-in refuses what GitHub refuses", () => {
     const refused = await call("POST", `/issues/${parent.number}/sub_issues`, { sub_issue_id: extra.id });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toMatch(/Parent cannot have more than 100 sub-issues/);
-    const Client = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } }));
+    const Client = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...(options.throttle as object), enabled: false },
+    }));
     const client = new GitHubClient(new Client({ auth: token, baseUrl: github.baseUrl }) as unknown as Octokit, "postmortem-bot[bot]");
     expect(await client.addSubIssue({ owner, repo, number: parent.number }, extra.id)).toBe("full");
     expect(parent.sub_issue_ids).toHaveLength(100);

@@ -213,7 +213,17 @@ export class GitHubStandIn {
   /** An issue as a person (or the app, with `user: APP_USER`) opened it. */
   seedIssue(
     fullName: string,
-    fields: { title?: string; body?: string | null; labels?: string[]; assignees?: string[]; user?: User; createdAt?: string; updatedAt?: string; closedAt?: string | null; stateReason?: string | null },
+    fields: {
+      title?: string;
+      body?: string | null;
+      labels?: string[];
+      assignees?: string[];
+      user?: User;
+      createdAt?: string;
+      updatedAt?: string;
+      closedAt?: string | null;
+      stateReason?: string | null;
+    },
   ): StoredIssue {
     const repo = this.repo(fullName);
     const createdAt = fields.createdAt ?? new Date().toISOString();
@@ -339,7 +349,11 @@ export class GitHubStandIn {
         const deadline = Date.now() + 30_000;
         while (!holdUntil() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      answer = { status: failure.status, body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Forbidden" }, ...(failure.headers ? { headers: failure.headers } : {}) };
+      answer = {
+        status: failure.status,
+        body: failure.body ?? { message: failure.status >= 500 ? "Server Error" : "Forbidden" },
+        ...(failure.headers ? { headers: failure.headers } : {}),
+      };
     } else {
       answer = this.answer(record, request, url);
     }
@@ -378,7 +392,8 @@ export class GitHubStandIn {
 
   /** GitHub's refusal if GitHub would refuse the request, else the route's answer; counted by the limits either way. */
   private answer(record: RecordedRequest, request: IncomingMessage, url: URL): Answer {
-    const answer = this.limits.refusal(record, { issueOf: (owner, repo, number) => this.repos.get(`${owner}/${repo}`.toLowerCase())?.issues.get(number) }) ?? this.route(record, request, url);
+    const answer =
+      this.limits.refusal(record, { issueOf: (owner, repo, number) => this.repos.get(`${owner}/${repo}`.toLowerCase())?.issues.get(number) }) ?? this.route(record, request, url);
     this.limits.observe(record, answer);
     return answer;
   }
@@ -403,8 +418,25 @@ export class GitHubStandIn {
     }
     // The app itself (JWT): the app learns its own bot account, `slug[bot]`, from its slug.
     if (method === "GET" && pathname === "/app") {
-      if (!/^bearer ey/i.test(String(request.headers.authorization ?? ""))) return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
-      return { status: 200, body: { id: 1, slug: APP_LOGIN.replace(/\[bot\]$/, ""), node_id: "A_1", name: "postmortem-bot", owner: userShape(this.baseUrl, { login: "acme", id: 1, type: "Organization" }), description: null, external_url: "https://example.com", html_url: "https://github.com/apps/postmortem-bot", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", permissions: {}, events: [] } };
+      if (!/^bearer ey/i.test(String(request.headers.authorization ?? "")))
+        return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
+      return {
+        status: 200,
+        body: {
+          id: 1,
+          slug: APP_LOGIN.replace(/\[bot\]$/, ""),
+          node_id: "A_1",
+          name: "postmortem-bot",
+          owner: userShape(this.baseUrl, { login: "acme", id: 1, type: "Organization" }),
+          description: null,
+          external_url: "https://example.com",
+          html_url: "https://github.com/apps/postmortem-bot",
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+          permissions: {},
+          events: [],
+        },
+      };
     }
     if (method === "GET" && pathname === "/installation/repositories") {
       const all = [...this.repos.values()].map((repo) => this.repoJson(repo));
@@ -421,7 +453,9 @@ export class GitHubStandIn {
       if (text === undefined) return NOT_FOUND;
       // As GitHub: a validator tied to the token and the media type, `max-age=60`, and a 304 (no body) when it still holds.
       const accept = String(request.headers.accept ?? "");
-      const etag = `W/"${createHash("sha1").update(`${request.headers.authorization ?? ""}\n${accept}\n${text}`).digest("hex")}"`;
+      const etag = `W/"${createHash("sha1")
+        .update(`${request.headers.authorization ?? ""}\n${accept}\n${text}`)
+        .digest("hex")}"`;
       const caching = { etag, "cache-control": "private, max-age=60, s-maxage=60", vary: "Accept, Authorization, Cookie, X-GitHub-OTP" };
       if (request.headers["if-none-match"] === etag) return { status: 304, headers: caching };
       if (/raw/.test(accept)) return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8", ...caching } };
@@ -451,7 +485,11 @@ export class GitHubStandIn {
       if (method === "GET") {
         const since = url.searchParams.get("since");
         const comments = (repo.comments.get(issue.number) ?? []).filter((comment) => !since || Date.parse(comment.updated_at) >= Date.parse(since));
-        const { page, headers } = this.paginate(comments.map((comment) => commentShape(this.baseUrl, repo.owner, repo.name, comment)), url, request);
+        const { page, headers } = this.paginate(
+          comments.map((comment) => commentShape(this.baseUrl, repo.owner, repo.name, comment)),
+          url,
+          request,
+        );
         return { status: 200, body: page, headers };
       }
       if (method === "POST") {
@@ -512,7 +550,15 @@ export class GitHubStandIn {
       const childId = Number(body.sub_issue_id);
       const child = [...this.repos.values()].flatMap((candidate) => [...candidate.issues.values()]).find((candidate) => candidate.id === childId);
       if (!child) return validationFailed("sub_issue_id", "invalid");
-      if (parent.sub_issue_ids.includes(childId)) return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message: "Issue may not contain duplicate sub-issues" }], documentation_url: "https://docs.github.com/rest/issues/sub-issues#add-sub-issue" } };
+      if (parent.sub_issue_ids.includes(childId))
+        return {
+          status: 422,
+          body: {
+            message: "Validation Failed",
+            errors: [{ resource: "Issue", code: "custom", field: "sub_issue_id", message: "Issue may not contain duplicate sub-issues" }],
+            documentation_url: "https://docs.github.com/rest/issues/sub-issues#add-sub-issue",
+          },
+        };
       parent.sub_issue_ids.push(childId);
       parent.updated_at = new Date().toISOString();
       return { status: 201, body: this.issueJson(parent) };
@@ -530,7 +576,11 @@ export class GitHubStandIn {
     if (method === "GET" && (match = rest.match(/^\/pulls\/(\d+)\/files$/))) {
       const files = repo.pullFiles.get(Number(match[1]));
       if (!files) return NOT_FOUND;
-      const { page, headers } = this.paginate(files.map((file) => pullFileShape(this.baseUrl, repo.owner, repo.name, file)), url, request);
+      const { page, headers } = this.paginate(
+        files.map((file) => pullFileShape(this.baseUrl, repo.owner, repo.name, file)),
+        url,
+        request,
+      );
       return { status: 200, body: page, headers };
     }
     return NOT_FOUND;
@@ -564,7 +614,11 @@ export class GitHubStandIn {
     const repo = this.repos.get(`${String(variables.owner)}/${String(variables.repo)}`.toLowerCase());
     const issue = repo?.issues.get(Number(variables.number));
     if (!repo) return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] } };
-    if (!issue) return { status: 200, body: { data: { repository: { issue: null } }, errors: [{ type: "NOT_FOUND", path: ["repository", "issue"], message: "Could not resolve to an Issue" }] } };
+    if (!issue)
+      return {
+        status: 200,
+        body: { data: { repository: { issue: null } }, errors: [{ type: "NOT_FOUND", path: ["repository", "issue"], message: "Could not resolve to an Issue" }] },
+      };
     const author = (user: User) => (user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login });
     const all = repo.comments.get(issue.number) ?? [];
     const start = typeof variables.after === "string" ? Number(variables.after) : 0;
@@ -607,7 +661,9 @@ export class GitHubStandIn {
         (definition) =>
           definition.kind !== Kind.OPERATION_DEFINITION ||
           ((definition as OperationDefinitionNode).operation === "query" &&
-            (definition as OperationDefinitionNode).selectionSet.selections.every((selection) => selection.kind !== Kind.FIELD || ["repository", "search", "rateLimit"].includes(selection.name.value))),
+            (definition as OperationDefinitionNode).selectionSet.selections.every(
+              (selection) => selection.kind !== Kind.FIELD || ["repository", "search", "rateLimit"].includes(selection.name.value),
+            )),
       );
     } catch {
       return true; // a syntax error: the fake refuses it as GitHub does
@@ -630,13 +686,21 @@ export class GitHubStandIn {
       labels: issue.labels.map((label) => label.name),
       assignees: issue.assignees.map((assignee) => assignee.login),
       closer: null,
-      comments: (repo.comments.get(issue.number) ?? []).map((comment) => ({ id: comment.id, body: comment.body, author: { login: comment.user.login, type: comment.user.type === "Bot" ? "Bot" : "User" }, createdAt: comment.created_at })),
+      comments: (repo.comments.get(issue.number) ?? []).map((comment) => ({
+        id: comment.id,
+        body: comment.body,
+        author: { login: comment.user.login, type: comment.user.type === "Bot" ? "Bot" : "User" },
+        createdAt: comment.created_at,
+      })),
     };
   }
 
   private listIssues(repo: StoredRepo, url: URL, request: IncomingMessage): Answer {
     const params = url.searchParams;
-    const labels = (params.get("labels") ?? "").split(",").map((label) => label.trim().toLowerCase()).filter(Boolean);
+    const labels = (params.get("labels") ?? "")
+      .split(",")
+      .map((label) => label.trim().toLowerCase())
+      .filter(Boolean);
     const state = params.get("state") ?? "open";
     const since = params.get("since");
     const sort = params.get("sort") ?? "created";
@@ -649,7 +713,11 @@ export class GitHubStandIn {
     );
     const key = (issue: StoredIssue) => (sort === "updated" ? Date.parse(issue.updated_at) : sort === "comments" ? issue.comments : Date.parse(issue.created_at));
     matching.sort((a, b) => (key(a) - key(b) || a.number - b.number) * (direction === "asc" ? 1 : -1));
-    const { page, headers } = this.paginate(matching.map((issue) => this.issueJson(issue)), url, request);
+    const { page, headers } = this.paginate(
+      matching.map((issue) => this.issueJson(issue)),
+      url,
+      request,
+    );
     return { status: 200, body: page, headers };
   }
 

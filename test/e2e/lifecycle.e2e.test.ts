@@ -51,7 +51,14 @@ function incident(labels: string[], title: string, repo = REPO): StoredIssue {
 
 /** `issues.labeled` as GitHub sends it, from the installation that holds `repo`. */
 function labeled(label: string, issue: StoredIssue, repo = REPO): Record<string, any> {
-  const payload = issueLabeled(label, { repo, number: issue.number, title: issue.title, labels: issue.labels.map((each) => each.name), assignees: ["octocat"], createdAt: issue.created_at });
+  const payload = issueLabeled(label, {
+    repo,
+    number: issue.number,
+    title: issue.title,
+    labels: issue.labels.map((each) => each.name),
+    assignees: ["octocat"],
+    createdAt: issue.created_at,
+  });
   const installationId = repo === REPO ? 900 : 901;
   payload.installation = { id: installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installationId}` };
   payload.repository.id = github.repo(`${OWNER}/${repo}`).id;
@@ -74,10 +81,13 @@ const ok = (delivery: HookDeliveryRecord) => delivery.status_code >= 200 && deli
 const handledBy = (server: ServerProcess, guid: string) => server.logs().filter((line) => line.id === guid && line.msg === "incident reconciled");
 const postmortemsOf = (issue: StoredIssue) =>
   github.issues(FULL_NAME).filter((each) => each.user.type === "Bot" && readMarker(each.body, "summary:start")?.incident === `${FULL_NAME}#${issue.number}`);
-const withMarker = (number: number, kind: Parameters<typeof readMarker>[1]) => github.comments(FULL_NAME, number).filter((comment) => comment.user.type === "Bot" && readMarker(comment.body, kind) !== undefined);
+const withMarker = (number: number, kind: Parameters<typeof readMarker>[1]) =>
+  github.comments(FULL_NAME, number).filter((comment) => comment.user.type === "Bot" && readMarker(comment.body, kind) !== undefined);
 
 describe("shutdown and redelivery, with the server as a process", () => {
-  it("SIGTERM during a SEV1: exits within the deadline naming what it cut off; after a restart the failed deliveries are redelivered once and handled once", { timeout: 90_000 }, async () => {
+  it("SIGTERM during a SEV1: exits within the deadline naming what it cut off; after a restart the failed deliveries are redelivered once and handled once", {
+    timeout: 90_000,
+  }, async () => {
     const quiet = incident(["bug"], "A label that is not a severity");
     const sev1 = incident(["incident:sev1"], "Checkout API returns 500 for all users");
     const sev3 = incident(["incident:sev3"], "Search is slow", OTHER_REPO);
@@ -155,7 +165,12 @@ describe("shutdown and redelivery, with the server as a process", () => {
     expect(github.requests.filter(isWrite).length).toBe(writesBefore);
     // The stand-in's cursor paging: two a page, newest first, every attempt once.
     const paged = await ((await probot.auth()) as Octokit).paginate("GET /app/hook/deliveries", { per_page: 2 });
-    expect(paged.map((delivery) => delivery.id).sort()).toEqual(github.hooks.all().map((delivery) => delivery.id).sort());
+    expect(paged.map((delivery) => delivery.id).sort()).toEqual(
+      github.hooks
+        .all()
+        .map((delivery) => delivery.id)
+        .sort(),
+    );
     const times = paged.map((delivery) => Date.parse(delivery.delivered_at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
 
@@ -166,6 +181,8 @@ describe("shutdown and redelivery, with the server as a process", () => {
     expect(restarted.stdout).not.toContain("Stopping server...");
 
     // Every request the app, the server and the command line sent is one of GitHub's REST operations.
-    expectValidGitHubRequests(github.requests.map((request) => ({ method: request.method, path: request.pathname === "/api/graphql" ? "/graphql" : request.path, body: request.body })));
+    expectValidGitHubRequests(
+      github.requests.map((request) => ({ method: request.method, path: request.pathname === "/api/graphql" ? "/graphql" : request.path, body: request.body })),
+    );
   });
 });

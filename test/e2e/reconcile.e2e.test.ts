@@ -42,7 +42,9 @@ function addRows(repo: string, postmortem: StoredIssue, rows: string[]): void {
 }
 
 describe("catch-up after the app was down", () => {
-  it("an incident labelled, a table edited and an action item closed while nothing ran are all brought in step; a second reconcile writes nothing", { timeout: TIMEOUT }, async () => {
+  it("an incident labelled, a table edited and an action item closed while nothing ran are all brought in step; a second reconcile writes nothing", {
+    timeout: TIMEOUT,
+  }, async () => {
     const repo = "acme/catch-up";
     github.setPermission(repo, "alice", "write");
     // Before: incident #1 with its postmortem and one filed action item, all made by reconciles.
@@ -89,7 +91,9 @@ describe("catch-up after the app was down", () => {
 });
 
 describe("work cut off by a crash", () => {
-  it("the server killed (SIGKILL) while filing 20 action items: after a restart and one reconcile all 20 are filed, written back and linked, none twice", { timeout: TIMEOUT }, async () => {
+  it("the server killed (SIGKILL) while filing 20 action items: after a restart and one reconcile all 20 are filed, written back and linked, none twice", {
+    timeout: TIMEOUT,
+  }, async () => {
     const name = "e2e-sigkill";
     const repo = `${OWNER}/${name}`;
     const incident = github.seedIssue(repo, { title: "Payments down", labels: ["incident:sev1"], createdAt: new Date(Date.now() - 2 * HOUR).toISOString() });
@@ -102,7 +106,15 @@ describe("work cut off by a crash", () => {
 
     const server = await ServerProcess.start({ gheHost: github.host });
     try {
-      const payload = issueEdited(before, { repo: name, number: after.number, title: after.title, body: after.body, labels: ["postmortem"], authorType: "Bot", createdAt: after.created_at });
+      const payload = issueEdited(before, {
+        repo: name,
+        number: after.number,
+        title: after.title,
+        body: after.body,
+        labels: ["postmortem"],
+        authorType: "Bot",
+        createdAt: after.created_at,
+      });
       payload.installation = { id: 700, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzAw" };
       // Its answer never comes: the server dies mid-work.
       const delivery = server.deliver("issues", payload).catch(() => undefined);

@@ -267,7 +267,9 @@ export async function runCli(
   options: { gheHost: string; env?: Record<string, string>; timeoutMs?: number; app?: { appId: string; privateKey: string } },
 ): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
   const workDir = mkdtempSync(join(tmpdir(), "postmortem-bot-cli-"));
-  const credentials: Record<string, string> = options.app ? { APP_ID: options.app.appId, PRIVATE_KEY: options.app.privateKey } : { GITHUB_TOKEN: "ghs_e2e_token", POSTMORTEM_BOT_LOGIN: APP_LOGIN };
+  const credentials: Record<string, string> = options.app
+    ? { APP_ID: options.app.appId, PRIVATE_KEY: options.app.privateKey }
+    : { GITHUB_TOKEN: "ghs_e2e_token", POSTMORTEM_BOT_LOGIN: APP_LOGIN };
   try {
     const handle = spawnTs("src/cli.ts", args, { ...credentials, GHE_HOST: options.gheHost, GHE_PROTOCOL: "http", GITHUB_REQUEST_TIMEOUT_MS: "2000", ...options.env }, workDir);
     const timeout = options.timeoutMs ?? 30_000;

@@ -103,9 +103,7 @@ function scenario(name: string) {
     return payload;
   };
   const mine = (request: RecordedRequest) =>
-    request.pathname === `/repos/${fullName}` ||
-    request.pathname.startsWith(`/repos/${fullName}/`) ||
-    request.pathname === `/app/installations/${installationId}/access_tokens`;
+    request.pathname === `/repos/${fullName}` || request.pathname.startsWith(`/repos/${fullName}/`) || request.pathname === `/app/installations/${installationId}/access_tokens`;
   const postmortemsOf = (incident: StoredIssue) =>
     github.issues(fullName).filter((issue) => issue.user.type === "Bot" && readMarker(issue.body, "summary:start")?.incident === `${fullName}#${incident.number}`);
   return {
@@ -219,7 +217,12 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
 
       expect(failuresOf(replica, result.id)).toEqual([]);
       // The first POST did create an issue: a second one would be a duplicate postmortem.
-      expect(github.issues(s.fullName).filter((issue) => issue.user.type === "Bot").map((issue) => issue.number)).toHaveLength(1);
+      expect(
+        github
+          .issues(s.fullName)
+          .filter((issue) => issue.user.type === "Bot")
+          .map((issue) => issue.number),
+      ).toHaveLength(1);
       const [postmortem] = s.postmortemsOf(incident);
       expect(postmortem).toMatchObject({ state: "open" });
       expect(s.comments(postmortem!.number).filter(hasMarker("checklist"))).toHaveLength(1);
@@ -288,7 +291,15 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       const edited = github.editIssue(sev1.fullName, postmortem.number, { body: after });
       const mark = sev1.requests().length;
       const payload = sev1.own(
-        issueEdited(before, { repo: sev1.repo, number: postmortem.number, title: postmortem.title, body: after, labels: ["postmortem"], authorType: "Bot", createdAt: edited.created_at }),
+        issueEdited(before, {
+          repo: sev1.repo,
+          number: postmortem.number,
+          title: postmortem.title,
+          body: after,
+          labels: ["postmortem"],
+          authorType: "Bot",
+          createdAt: edited.created_at,
+        }),
       );
 
       const result = await send(server, "issues", payload);
@@ -302,7 +313,10 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       ]);
       const [alert, pool] = items as [StoredIssue, StoredIssue];
       // Linked as sub-issues of the postmortem, each once.
-      const links = sev1.requests().slice(mark).filter((request) => request.method === "POST" && request.pathname.endsWith(`/issues/${postmortem.number}/sub_issues`));
+      const links = sev1
+        .requests()
+        .slice(mark)
+        .filter((request) => request.method === "POST" && request.pathname.endsWith(`/issues/${postmortem.number}/sub_issues`));
       expect(links.map((request) => (request.body as { sub_issue_id: number }).sub_issue_id)).toEqual([alert.id, pool.id]);
       // Numbers (and the derived due date) written back into the rows; the rest of the body as the person left it.
       const written = github.issue(sev1.fullName, postmortem.number)!.body ?? "";
@@ -318,7 +332,13 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       expect(filing[0]!.body).toContain(`#${alert.number} P1`);
       expect(filing[0]!.body).toContain(`#${pool.number} P0, due 2026-12-31, @bob`);
       // Writes of this edit: two issues, two links, one body update, one comment; nothing twice.
-      expect(sev1.requests().slice(mark).filter(isWrite).map((request) => `${request.method} ${request.pathname}`)).toEqual([
+      expect(
+        sev1
+          .requests()
+          .slice(mark)
+          .filter(isWrite)
+          .map((request) => `${request.method} ${request.pathname}`),
+      ).toEqual([
         `POST /repos/${sev1.fullName}/issues`,
         `POST /repos/${sev1.fullName}/issues/${postmortem.number}/sub_issues`,
         `POST /repos/${sev1.fullName}/issues`,
@@ -334,7 +354,10 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       github.failNext("POST", `/repos/${s.fullName}/issues/${incident.number}/comments`, {
         status: 403,
         headers: { "retry-after": "1", "x-ratelimit-remaining": "4000" },
-        body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
+        body: {
+          message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        },
       });
 
       const result = await send(server, "issues", s.labeled("incident:sev3", incident));
@@ -404,7 +427,8 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       // Valid JSON, signed, but with most of the event missing (no issue, no repository).
       const hollow = await send(server, "issues", { action: "labeled", installation: payload.installation, label: payload.label });
       // The log line may land a moment after the answer: wait for it.
-      if (hollow.status >= 500) await expect.poll(() => failuresOf(server, hollow.id).length, { timeout: 5_000, message: "a 5xx answer is logged with its delivery id" }).toBeGreaterThan(0);
+      if (hollow.status >= 500)
+        await expect.poll(() => failuresOf(server, hollow.id).length, { timeout: 5_000, message: "a 5xx answer is logged with its delivery id" }).toBeGreaterThan(0);
       else expect(hollow.status, hollow.text).toBeLessThan(500);
       expect(server.running).toBe(true);
 
@@ -421,9 +445,19 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       const now = new Date();
       const period = lastCompletePeriod("weekly", now, "UTC");
       const start = Date.parse(period.start);
-      const first = github.seedIssue(s.fullName, { title: "Checkout returns 500", labels: ["incident:sev1"], createdAt: new Date(start + 26 * HOUR).toISOString(), closedAt: new Date(start + 28 * HOUR).toISOString() });
+      const first = github.seedIssue(s.fullName, {
+        title: "Checkout returns 500",
+        labels: ["incident:sev1"],
+        createdAt: new Date(start + 26 * HOUR).toISOString(),
+        closedAt: new Date(start + 28 * HOUR).toISOString(),
+      });
       const second = github.seedIssue(s.fullName, { title: "Search is slow", labels: ["incident:sev2"], createdAt: new Date(start + 50 * HOUR).toISOString() });
-      github.seedIssue(s.fullName, { title: "Older outage", labels: ["incident:sev2"], createdAt: new Date(start - 10 * 24 * HOUR).toISOString(), closedAt: new Date(start - 9 * 24 * HOUR).toISOString() });
+      github.seedIssue(s.fullName, {
+        title: "Older outage",
+        labels: ["incident:sev2"],
+        createdAt: new Date(start - 10 * 24 * HOUR).toISOString(),
+        closedAt: new Date(start - 9 * 24 * HOUR).toISOString(),
+      });
 
       const run = await runCli(["digest", "--repo", s.fullName, "--period", "weekly"], { gheHost: github.host });
       expect(run.code, run.stderr.join("\n")).toBe(0);
@@ -439,7 +473,13 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       expect(run.stdout.map((line) => JSON.parse(line) as unknown)).toContainEqual({ repository: s.fullName, outcome: "posted", digest: `${s.fullName}#${digest.number}` });
       // Read through the repository's issue lists (no search and its 1,000-result cap), every document checked by the stand-in.
       expect(github.searchQueries).toEqual([]);
-      expect(github.requests.some((request) => request.pathname === "/api/graphql" && String((request.body as { query?: string }).query).includes(`repository(owner: "${s.fullName.split("/")[0]}", name: "${s.fullName.split("/")[1]}")`))).toBe(true);
+      expect(
+        github.requests.some(
+          (request) =>
+            request.pathname === "/api/graphql" &&
+            String((request.body as { query?: string }).query).includes(`repository(owner: "${s.fullName.split("/")[0]}", name: "${s.fullName.split("/")[1]}")`),
+        ),
+      ).toBe(true);
       expect(s.writes().map((request) => `${request.method} ${request.pathname}`)).toEqual([`POST /repos/${s.fullName}/issues`]);
 
       // Run again: the period's digest is found, nothing is posted.
@@ -491,7 +531,9 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
       const rest = github.requests.map((request) => ({ method: request.method, path: request.pathname === "/api/graphql" ? "/graphql" : request.path, body: request.body }));
       expectValidGitHubRequests(rest);
       // Nothing the stand-in does not know was asked for.
-      expect(github.requests.filter((request) => request.status === 404 && !/\/contents\//.test(request.pathname)).map((request) => `${request.method} ${request.path}`)).toEqual([]);
+      expect(github.requests.filter((request) => request.status === 404 && !/\/contents\//.test(request.pathname)).map((request) => `${request.method} ${request.path}`)).toEqual(
+        [],
+      );
     });
   });
 });
@@ -499,6 +541,7 @@ describe("postmortem-bot as a server, against a GitHub stand-in", () => {
 afterAll(() => {
   if (!process.env.E2E_TRACE) return;
   const t0 = github.requests[0]?.time ?? 0;
-  for (const request of github.requests) console.log(`${request.time - t0}\t${request.method} ${request.path} -> ${request.status}${request.injected ? ` [${request.injected}]` : ""}`);
+  for (const request of github.requests)
+    console.log(`${request.time - t0}\t${request.method} ${request.path} -> ${request.status}${request.injected ? ` [${request.injected}]` : ""}`);
   for (const target of [server, replica]) for (const line of target.logs()) if (line.name !== "http" || line.level >= 40) console.log(JSON.stringify(line).slice(0, 600));
 });

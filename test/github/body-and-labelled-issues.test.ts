@@ -11,7 +11,14 @@ const SINCE = "2026-11-23T09:05:00Z";
 /** Action items in `fixes`, created a minute apart from `SINCE` on. */
 function items(count: number, first = 10) {
   return Array.from({ length: count }, (_, index) =>
-    fakeIssue({ repo: FIXES, number: first + index, author: APP, labels: ["action-item"], body: `item ${first + index}`, createdAt: new Date(Date.parse(SINCE) + (index + 1) * 60_000).toISOString() }),
+    fakeIssue({
+      repo: FIXES,
+      number: first + index,
+      author: APP,
+      labels: ["action-item"],
+      body: `item ${first + index}`,
+      createdAt: new Date(Date.parse(SINCE) + (index + 1) * 60_000).toISOString(),
+    }),
   );
 }
 
@@ -26,7 +33,10 @@ describe("getBodyAndLabelledIssues: the filing's one read after its creations", 
       fakeIssue({ repo: FIXES, number: 4, author: APP, labels: ["bug"], createdAt: "2026-11-24T00:00:00Z" }),
       fakeIssue({ repo: `${OWNER}/${REPO}`, number: 5, author: APP, labels: ["action-item"], createdAt: "2026-11-24T00:00:00Z" }),
     ]);
-    const scope = github().persist().post("/graphql").reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
+    const scope = github()
+      .persist()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
 
     const read = await recording.client.getBodyAndLabelledIssues(postmortem, { owner: OWNER, repo: "fixes" }, "action-item", SINCE);
     scope.persist(false);
@@ -39,10 +49,21 @@ describe("getBodyAndLabelledIssues: the filing's one read after its creations", 
   it("maps each issue to REST's shape and marks only this app's own account as trusted", async () => {
     const graph = fakeGraphqlOver([
       fakeIssue({ repo: `${OWNER}/${REPO}`, number: 2, author: APP, body: "b", createdAt: SINCE }),
-      fakeIssue({ repo: `${OWNER}/${REPO}`, number: 7, databaseId: 777, author: APP, labels: ["action-item", "priority:P1"], assignees: ["dana"], closedAt: "2026-11-25T00:00:00Z", stateReason: "NOT_PLANNED" }),
+      fakeIssue({
+        repo: `${OWNER}/${REPO}`,
+        number: 7,
+        databaseId: 777,
+        author: APP,
+        labels: ["action-item", "priority:P1"],
+        assignees: ["dana"],
+        closedAt: "2026-11-25T00:00:00Z",
+        stateReason: "NOT_PLANNED",
+      }),
       fakeIssue({ repo: `${OWNER}/${REPO}`, number: 8, author: { login: "other-app", type: "Bot" }, labels: ["action-item"] }),
     ]);
-    github().post("/graphql").reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
+    github()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
 
     const read = await recording.client.getBodyAndLabelledIssues(postmortem, postmortem, "action-item", SINCE);
 
@@ -61,7 +82,9 @@ describe("getBodyAndLabelledIssues: the filing's one read after its creations", 
 
   it("a postmortem gone since (GitHub's NOT_FOUND beside the data) has no body; its items are still read", async () => {
     const graph = fakeGraphqlOver(items(2));
-    github().post("/graphql").reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
+    github()
+      .post("/graphql")
+      .reply(200, (_uri, body) => graph.answer(body as Record<string, unknown>));
 
     const read = await recording.client.getBodyAndLabelledIssues({ owner: OWNER, repo: "fixes", number: 2 }, { owner: OWNER, repo: "fixes" }, "action-item", SINCE);
 

@@ -13,19 +13,30 @@ describe("a creation whose answer was lost is checked, not blindly retried", () 
   it("a 502 after GitHub did create the issue: it is found by its attempt's id, not created twice", async () => {
     let sent = "";
     const scope = github()
-      .post(ISSUES, (body) => ((sent = body.body), true)).reply(502, { message: "Bad Gateway" })
-      .get(ISSUES).query((query) => query.state === "all" && query.sort === "created" && typeof query.since === "string").reply(200, () => [issue({ number: 7, title: fields.title, body: sent })]);
+      .post(ISSUES, (body) => ((sent = body.body), true))
+      .reply(502, { message: "Bad Gateway" })
+      .get(ISSUES)
+      .query((query) => query.state === "all" && query.sort === "created" && typeof query.since === "string")
+      .reply(200, () => [issue({ number: 7, title: fields.title, body: sent })]);
     const created = await recording.client.createIssue(repo, fields);
     expect(scope.isDone()).toBe(true);
     expect(created.number).toBe(7);
-    expect(describeRequests(recording.requests).calls().filter((call) => call === `POST ${ISSUES}`)).toHaveLength(1);
+    expect(
+      describeRequests(recording.requests)
+        .calls()
+        .filter((call) => call === `POST ${ISSUES}`),
+    ).toHaveLength(1);
   });
 
   it("an identical issue another replica created is not taken for ours: ours is created, and the callers' race check decides", async () => {
     const scope = github()
-      .post(ISSUES).reply(502, { message: "Bad Gateway" })
-      .get(ISSUES).query(true).reply(200, [issue({ number: 7, title: fields.title, body: `${fields.body}\n<!-- postmortem-bot:attempt {"id":"another-replica"} -->` })])
-      .post(ISSUES).reply(201, issue({ number: 8, title: fields.title, body: fields.body }));
+      .post(ISSUES)
+      .reply(502, { message: "Bad Gateway" })
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [issue({ number: 7, title: fields.title, body: `${fields.body}\n<!-- postmortem-bot:attempt {"id":"another-replica"} -->` })])
+      .post(ISSUES)
+      .reply(201, issue({ number: 8, title: fields.title, body: fields.body }));
     const created = await recording.client.createIssue(repo, fields);
     expect(scope.isDone()).toBe(true);
     expect(created.number).toBe(8);
@@ -33,9 +44,13 @@ describe("a creation whose answer was lost is checked, not blindly retried", () 
 
   it("a 502 before anything was created: created once more", async () => {
     const scope = github()
-      .post(ISSUES).reply(502, { message: "Bad Gateway" })
-      .get(ISSUES).query(true).reply(200, [issue({ number: 6, title: "Someone else's issue", body: "x", user: { login: "alice", type: "User" } })])
-      .post(ISSUES).reply(201, issue({ number: 8, title: fields.title, body: fields.body }));
+      .post(ISSUES)
+      .reply(502, { message: "Bad Gateway" })
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [issue({ number: 6, title: "Someone else's issue", body: "x", user: { login: "alice", type: "User" } })])
+      .post(ISSUES)
+      .reply(201, issue({ number: 8, title: fields.title, body: fields.body }));
     const created = await recording.client.createIssue(repo, fields);
     expect(scope.isDone()).toBe(true);
     expect(created.number).toBe(8);
@@ -43,8 +58,11 @@ describe("a creation whose answer was lost is checked, not blindly retried", () 
 
   it("a comment whose answer timed out is looked for among the recent comments", async () => {
     const scope = github()
-      .post(`${ISSUES}/1/comments`).replyWithError({ code: "ECONNRESET", message: "socket hang up" })
-      .get(`${ISSUES}/1/comments`).query((query) => typeof query.since === "string").reply(200, [comment(9, "hello")]);
+      .post(`${ISSUES}/1/comments`)
+      .replyWithError({ code: "ECONNRESET", message: "socket hang up" })
+      .get(`${ISSUES}/1/comments`)
+      .query((query) => typeof query.since === "string")
+      .reply(200, [comment(9, "hello")]);
     const posted = await recording.client.createComment({ ...repo, number: 1 }, "hello");
     expect(scope.isDone()).toBe(true);
     expect(posted.id).toBe(9);

@@ -137,7 +137,8 @@ describe("GitHub's GraphQL node count and point cost", () => {
   });
 
   it("96 such searches are over the limit (the old 8-repository digest), 80 are not", () => {
-    const search = (index: number) => `s${index}: search(type: ISSUE, query: "q", first: 100) { nodes { ... on Issue { labels(first: 50) { nodes { name } } assignees(first: 10) { nodes { login } } timelineItems(last: 1) { nodes { __typename } } } } }`;
+    const search = (index: number) =>
+      `s${index}: search(type: ISSUE, query: "q", first: 100) { nodes { ... on Issue { labels(first: 50) { nodes { name } } assignees(first: 10) { nodes { login } } timelineItems(last: 1) { nodes { __typename } } } } }`;
     const document = (count: number) => `query { ${Array.from({ length: count }, (_, index) => search(index)).join("\n")} }`;
     expect(graphqlCost(document(96)).nodes).toBe(595_200);
     expect(graphqlCost(document(96)).nodes).toBeGreaterThan(NODE_LIMIT);

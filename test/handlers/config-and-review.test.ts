@@ -23,7 +23,7 @@ describe("a broken .github/postmortem.yml", () => {
     expect(readMarker(created().body, "summary:start")).toMatchObject({ severity: "SEV1" });
     const explanation = harness.bodiesOf(`POST ${ISSUES}/1/comments`)[1]!.body as string;
     expect(explanation).toContain("could not use `.github/postmortem.yml`, so it used the default settings");
-    expect(explanation).toContain("- `severities[0].postmortem`: Invalid option: expected one of \"required\"|\"optional\"");
+    expect(explanation).toContain('- `severities[0].postmortem`: Invalid option: expected one of "required"|"optional"');
     expect(explanation).toContain("- `timeZone`: is not an IANA time zone");
     expect(explanation).toContain("- `holidayz`: unknown setting (check its spelling and indentation)");
   });
@@ -32,15 +32,21 @@ describe("a broken .github/postmortem.yml", () => {
     const yaml = "timeZone: Nowhere/Else\n";
     const event = issueLabeled("incident:sev3");
     const first = issueNow(configFile(github(), yaml), event.issue, [])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
-      .post(`${ISSUES}/1/comments`).reply(201, comment(30, "optional"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(40, "config"));
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [])
+      .post(`${ISSUES}/1/comments`)
+      .reply(201, comment(30, "optional"))
+      .post(`${ISSUES}/1/comments`)
+      .reply(201, comment(40, "config"));
     await harness.receive("issues", event);
     expect(first.isDone()).toBe(true);
     const [optional, explanation] = harness.bodiesOf(`POST ${ISSUES}/1/comments`).map((body) => body.body as string);
 
     const again = issueNow(github() /* the configuration is cached from the first delivery (60 s): no read */, event.issue, [comment(30, optional!), comment(40, explanation!)])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, []);
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, []);
     await harness.receive("issues", event);
     expect(again.isDone()).toBe(true);
     expect(harness.calls().filter((call) => !call.startsWith("GET") && call !== "POST /graphql")).toEqual([`POST ${ISSUES}/1/comments`, `POST ${ISSUES}/1/comments`]);
@@ -56,8 +62,7 @@ describe("a broken .github/postmortem.yml", () => {
   });
 
   it("a configured template that does not exist is reported, and the built-in one is used", async () => {
-    const scope = configFile(github(), "postmortem:\n  template: docs/pm.md\n")
-      .get(`/repos/${OWNER}/${REPO}/contents/docs%2Fpm.md`).reply(404, { message: "Not Found" });
+    const scope = configFile(github(), "postmortem:\n  template: docs/pm.md\n").get(`/repos/${OWNER}/${REPO}/contents/docs%2Fpm.md`).reply(404, { message: "Not Found" });
     const event = issueLabeled("incident:sev1");
     const { created } = opensPostmortem(scope, event.issue);
     scope.post(`${ISSUES}/1/comments`).reply(201, comment(40, "config error"));
@@ -70,7 +75,8 @@ describe("a broken .github/postmortem.yml", () => {
   it("a repository's own template is used, with its placeholders filled and the summary put on top", async () => {
     const template = "## Our format\n\nIncident {{incident.ref}} ({{severity}}) on {{incident.date}}: {{incident.title}}\n{{team.owner}}\n";
     const scope = configFile(github(), "postmortem:\n  template: docs/pm.md\n")
-      .get(`/repos/${OWNER}/${REPO}/contents/docs%2Fpm.md`).reply(200, template, { "content-type": "text/plain; charset=utf-8" });
+      .get(`/repos/${OWNER}/${REPO}/contents/docs%2Fpm.md`)
+      .reply(200, template, { "content-type": "text/plain; charset=utf-8" });
     const event = issueLabeled("incident:sev1", { title: "DB down <!-- --> @acme/everyone | x" });
     const { created } = opensPostmortem(scope, event.issue);
     await harness.receive("issues", event);
@@ -85,8 +91,7 @@ describe("a broken .github/postmortem.yml", () => {
 describe("closing a postmortem", () => {
   const harness = useHarness();
 
-  const closedPostmortem = (body = postmortemBody(SEV1)) =>
-    issueClosed({ number: 2, body, labels: ["postmortem"], closedAt: "2026-12-03T10:00:00Z", authorType: "Bot" });
+  const closedPostmortem = (body = postmortemBody(SEV1)) => issueClosed({ number: 2, body, labels: ["postmortem"], closedAt: "2026-12-03T10:00:00Z", authorType: "Bot" });
 
   async function checklistWith(ticked: number): Promise<string> {
     let count = 0;
@@ -100,8 +105,11 @@ describe("closing a postmortem", () => {
   it("with required checklist items unticked: lists them on the postmortem", async () => {
     const event = closedPostmortem();
     const scope = issueNow(noConfig(github()), event.issue, [comment(11, await checklistWith(9))])
-      .get(ISSUES).query(ITEM_LIST).reply(200, [])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(50, "incomplete"));
+      .get(ISSUES)
+      .query(ITEM_LIST)
+      .reply(200, [])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(50, "incomplete"));
 
     await harness.receive("issues", event);
 
@@ -115,9 +123,13 @@ describe("closing a postmortem", () => {
   it("reopens it when the repository asks for that", async () => {
     const event = closedPostmortem();
     const scope = issueNow(configFile(github(), "postmortem:\n  reopenWhenChecklistIncomplete: true\n"), event.issue, [comment(11, await checklistWith(0))])
-      .get(ISSUES).query(ITEM_LIST).reply(200, [])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(50, "incomplete"))
-      .patch(`${ISSUES}/2`, { state: "open", state_reason: "reopened" }).reply(200, issue({ number: 2 }));
+      .get(ISSUES)
+      .query(ITEM_LIST)
+      .reply(200, [])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(50, "incomplete"))
+      .patch(`${ISSUES}/2`, { state: "open", state_reason: "reopened" })
+      .reply(200, issue({ number: 2 }));
     await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("It has been reopened");
@@ -126,9 +138,15 @@ describe("closing a postmortem", () => {
   it("with every item ticked, or already reported for this close, says nothing", async () => {
     const reported = marker("checklist-incomplete", { closedAt: "2026-12-03T10:00:00Z" });
     const event = closedPostmortem();
-    const scope = issueNow(noConfig(github()), event.issue, [comment(11, await checklistWith(11))]).get(ISSUES).query(ITEM_LIST).reply(200, []);
+    const scope = issueNow(noConfig(github()), event.issue, [comment(11, await checklistWith(11))])
+      .get(ISSUES)
+      .query(ITEM_LIST)
+      .reply(200, []);
     // The second delivery finds the configuration in the app's cache (60 s): no read.
-    issueNow(scope, event.issue, [comment(11, await checklistWith(3)), comment(50, reported)]).get(ISSUES).query(ITEM_LIST).reply(200, []);
+    issueNow(scope, event.issue, [comment(11, await checklistWith(3)), comment(50, reported)])
+      .get(ISSUES)
+      .query(ITEM_LIST)
+      .reply(200, []);
     await harness.receive("issues", event);
     await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);

@@ -152,7 +152,13 @@ describe("a pull request that changes .github/postmortem.yml", () => {
   it("from a fork the app cannot read: the head commit is read from the base repository's pull request refs", async () => {
     const forkFile = `/repos/dana/${REPO}/contents/.github%2Fpostmortem.yml`;
     const scope = checkRunCreated(
-      fileAtHead(filesListed([changedFile(CONFIG)]).get(forkFile).query({ ref: HEAD_SHA }).reply(404, { message: "Not Found" }), "timeZone: Europe/Berlin\n"),
+      fileAtHead(
+        filesListed([changedFile(CONFIG)])
+          .get(forkFile)
+          .query({ ref: HEAD_SHA })
+          .reply(404, { message: "Not Found" }),
+        "timeZone: Europe/Berlin\n",
+      ),
     );
     await harness.receive("pull_request", pullRequestEvent("synchronize", { forkOwner: "dana" }));
     expect(scope.isDone()).toBe(true);
@@ -173,8 +179,12 @@ describe("a pull request that changes .github/postmortem.yml", () => {
     const scope = checkRunCreated(
       fileAtHead(
         github()
-          .get(PULL_FILES).query({ per_page: "100" }).reply(200, first, { link: next })
-          .get(PULL_FILES).query({ per_page: "100", page: "2" }).reply(200, [changedFile(CONFIG)]),
+          .get(PULL_FILES)
+          .query({ per_page: "100" })
+          .reply(200, first, { link: next })
+          .get(PULL_FILES)
+          .query({ per_page: "100", page: "2" })
+          .reply(200, [changedFile(CONFIG)]),
         "",
       ),
     );

@@ -23,7 +23,7 @@ describe("hostile input", () => {
     expect(body).not.toContain("<script>");
     // The summary's own start and end, and the creation attempt's id: nothing from the title.
     expect(body.match(/<!-- postmortem-bot:[\w:-]+/g)).toEqual(["<!-- postmortem-bot:summary:start", "<!-- postmortem-bot:summary:end", "<!-- postmortem-bot:attempt"]);
-    expect(body).not.toContain("acme/secret#7\"} -->");
+    expect(body).not.toContain('acme/secret#7"} -->');
     expect(body).toContain("\\| col");
     // The title of the postmortem itself is plain text for GitHub (titles never ping), cut to 256.
     expect(Array.from(created().title as string).length).toBeLessThanOrEqual(256);
@@ -36,12 +36,22 @@ describe("hostile input", () => {
     const sent: any[] = [];
     const event = issueEdited(postmortemWithRows([]), { number: 2, body, labels: ["postmortem"], authorType: "Bot", createdAt: "2026-11-23T09:05:00Z" });
     const scope = issueNow(noConfig(github()), event.issue)
-      .get(ISSUES).query(true).reply(200, [])
-      .post(ISSUES, (payload) => (sent.push(payload), true)).reply(201, () => issue({ number: 5, body: sent[0].body }))
-      .post(`${ISSUES}/2/sub_issues`).reply(201, issue({ number: 2 }));
-    bodyAndItemsNow(scope, () => body, () => [issue({ number: 5, body: sent[0].body })])
-      .patch(`${ISSUES}/2`).reply(200, issue({ number: 2 }))
-      .post(`${ISSUES}/2/comments`).reply(201, comment(70, "filed"));
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [])
+      .post(ISSUES, (payload) => (sent.push(payload), true))
+      .reply(201, () => issue({ number: 5, body: sent[0].body }))
+      .post(`${ISSUES}/2/sub_issues`)
+      .reply(201, issue({ number: 2 }));
+    bodyAndItemsNow(
+      scope,
+      () => body,
+      () => [issue({ number: 5, body: sent[0].body })],
+    )
+      .patch(`${ISSUES}/2`)
+      .reply(200, issue({ number: 2 }))
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(70, "filed"));
     await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     expect(Array.from(sent[0].title as string).length).toBeLessThanOrEqual(256);
@@ -52,7 +62,17 @@ describe("hostile input", () => {
 
   it("an issue a person wrote with a copied action-item marker cannot make the app edit a postmortem", async () => {
     const forged = renderActionItemBody(
-      { postmortem: { owner: OWNER, repo: "secret", number: 7 }, incident: null, key: "k", priority: "P1", type: null, due: "2026-12-01", dueSource: "derived", filedAt: "2026-11-01T00:00:00Z", reminded: null },
+      {
+        postmortem: { owner: OWNER, repo: "secret", number: 7 },
+        incident: null,
+        key: "k",
+        priority: "P1",
+        type: null,
+        due: "2026-12-01",
+        dueSource: "derived",
+        filedAt: "2026-11-01T00:00:00Z",
+        reminded: null,
+      },
       { action: "x", postmortemMention: "#7", incidentMention: null, owners: [], unassignable: [] },
     );
     // It is an ordinary labelled issue to the app: the configuration is read, nothing else.

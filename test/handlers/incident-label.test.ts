@@ -5,7 +5,6 @@ import { github, useHarness } from "../helpers/probot-harness.js";
 import { ISSUES, issueNow, opensPostmortem, POSTMORTEM_LIST } from "../helpers/github-scenarios.js";
 import { issueLabeled, OWNER, REPO } from "../helpers/webhook-payloads.js";
 
-
 describe("an incident label opens a postmortem", () => {
   const harness = useHarness();
 
@@ -30,7 +29,20 @@ describe("an incident label opens a postmortem", () => {
     expect(created().labels).toEqual(["postmortem"]);
     expect(created().assignees).toEqual(["octocat"]);
     expect(readMarker(created().body, "summary:start")).toMatchObject({ incident: `${OWNER}/${REPO}#1`, severity: "SEV1", resolvedAt: null, reviewDue: null });
-    for (const section of ["## Executive summary", "## Impact", "## Timeline", "## Detection", "## Response", "### Five whys", "### Contributing factors", "## What went well", "## What went wrong", "## Action items", "## Lessons learned", "## Review and approval"]) {
+    for (const section of [
+      "## Executive summary",
+      "## Impact",
+      "## Timeline",
+      "## Detection",
+      "## Response",
+      "### Five whys",
+      "### Contributing factors",
+      "## What went well",
+      "## What went wrong",
+      "## Action items",
+      "## Lessons learned",
+      "## Review and approval",
+    ]) {
       expect(created().body).toContain(section);
     }
     expect(created().body).toContain("| Action | Type | Owner | Priority | Due | Issue |");
@@ -51,7 +63,8 @@ describe("an incident label opens a postmortem", () => {
     const summaryIssue = await openedPostmortemBody();
     const event = issueLabeled("incident:sev1");
     const scope = issueNow(noConfig(github()), event.issue, [comment(12, linkBody)])
-      .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body: summaryIssue }));
+      .get(`${ISSUES}/2`)
+      .reply(200, issue({ number: 2, body: summaryIssue }));
 
     await harness.receive("issues", event);
 
@@ -64,10 +77,16 @@ describe("an incident label opens a postmortem", () => {
     const body = await openedPostmortemBody();
     const event = issueLabeled("incident:sev1");
     const scope = issueNow(noConfig(github()), event.issue, [])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [issue({ number: 2, body })])
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(11, "checklist"))
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [issue({ number: 2, body })])
+      .get(`${ISSUES}/2/comments`)
+      .query(true)
+      .reply(200, [])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(11, "checklist"))
+      .post(`${ISSUES}/1/comments`)
+      .reply(201, comment(12, "link"));
 
     await harness.receive("issues", event);
 
@@ -81,8 +100,12 @@ describe("an incident label opens a postmortem", () => {
     const event = issueLabeled("incident:sev1");
     // The oldest listed postmortem's comments are read whatever its age: the planner, not the reads, decides.
     const scope = issueNow(noConfig(github()), event.issue, [])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [issue({ number: 2, body, createdAt: new Date(Date.now() - 60_000).toISOString() })])
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, []);
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [issue({ number: 2, body, createdAt: new Date(Date.now() - 60_000).toISOString() })])
+      .get(`${ISSUES}/2/comments`)
+      .query(true)
+      .reply(200, []);
     await harness.receive("issues", event);
     expect(scope.isDone()).toBe(true);
     expect(harness.calls().slice(2)).toEqual(["POST /graphql", `GET ${ISSUES}`, `GET ${ISSUES}/2/comments`]);
@@ -103,11 +126,18 @@ describe("an incident label opens a postmortem", () => {
     let created: any;
     const event = issueLabeled("incident:sev1");
     const scope = issueNow(noConfig(github()), event.issue, [])
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, [])
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 3, body: created.body }))
-      .get(ISSUES).query(POSTMORTEM_LIST).reply(200, () => [issue({ number: 2, body: created.body }), issue({ number: 3, body: created.body })])
-      .post(`${ISSUES}/3/comments`).reply(201, comment(13, "duplicate"))
-      .patch(`${ISSUES}/3`, { state: "closed", state_reason: "duplicate" }).reply(200, issue({ number: 3, state: "closed" }));
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [])
+      .post(ISSUES, (body) => ((created = body), true))
+      .reply(201, () => issue({ number: 3, body: created.body }))
+      .get(ISSUES)
+      .query(POSTMORTEM_LIST)
+      .reply(200, () => [issue({ number: 2, body: created.body }), issue({ number: 3, body: created.body })])
+      .post(`${ISSUES}/3/comments`)
+      .reply(201, comment(13, "duplicate"))
+      .patch(`${ISSUES}/3`, { state: "closed", state_reason: "duplicate" })
+      .reply(200, issue({ number: 3, state: "closed" }));
 
     await harness.receive("issues", event);
 
@@ -138,9 +168,13 @@ describe("an incident label opens a postmortem", () => {
   it("refuses to copy a private incident into a public postmortem repository, and says so once", async () => {
     const event = issueLabeled("incident:sev1", { private: true });
     const scope = issueNow(configFile(github(), "postmortem:\n  repository: postmortems\n"), event.issue, [])
-      .get(`/repos/${OWNER}/postmortems/issues`).query(POSTMORTEM_LIST).reply(200, [])
-      .get(`/repos/${OWNER}/postmortems`).reply(200, { private: false, name: "postmortems" })
-      .post(`${ISSUES}/1/comments`).reply(201, comment(12, "refusal"));
+      .get(`/repos/${OWNER}/postmortems/issues`)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [])
+      .get(`/repos/${OWNER}/postmortems`)
+      .reply(200, { private: false, name: "postmortems" })
+      .post(`${ISSUES}/1/comments`)
+      .reply(201, comment(12, "refusal"));
 
     await harness.receive("issues", event);
 
@@ -152,8 +186,11 @@ describe("an incident label opens a postmortem", () => {
     // The next delivery finds the refusal GitHub now holds and says nothing more.
     // (The configuration comes from the app's cache: read within the last 60 s.)
     const again = issueNow(github(), event.issue, [comment(12, refusal!.body as string)])
-      .get(`/repos/${OWNER}/postmortems/issues`).query(POSTMORTEM_LIST).reply(200, [])
-      .get(`/repos/${OWNER}/postmortems`).reply(200, { private: false, name: "postmortems" });
+      .get(`/repos/${OWNER}/postmortems/issues`)
+      .query(POSTMORTEM_LIST)
+      .reply(200, [])
+      .get(`/repos/${OWNER}/postmortems`)
+      .reply(200, { private: false, name: "postmortems" });
     await harness.receive("issues", event);
     expect(again.isDone()).toBe(true);
     expect(harness.calls().filter((call) => call.startsWith("POST") && call !== "POST /graphql")).toEqual([`POST ${ISSUES}/1/comments`]);

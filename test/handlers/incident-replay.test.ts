@@ -1,4 +1,4 @@
-import nock from "nock";
+import type nock from "nock";
 import { describe, expect, it } from "vitest";
 import { comment, issue } from "../helpers/github-responses.js";
 import { ISSUES, issueNow } from "../helpers/github-scenarios.js";
@@ -33,7 +33,14 @@ const FINAL = issueClosed({ labels: ["incident:sev1"], assignees: ["octocat"], c
 
 /** The body of postmortem #2 in step with the incident in the state given. */
 function postmortemBody(severity: SeverityLevel, closedAt: string | null, assignees: string[]): string {
-  const facts = { ref: { owner: OWNER, repo: REPO, number: 1 }, url: `https://github.com/${OWNER}/${REPO}/issues/1`, createdAt: "2026-11-23T09:00:00Z", closedAt, state: closedAt ? ("closed" as const) : ("open" as const), assignees };
+  const facts = {
+    ref: { owner: OWNER, repo: REPO, number: 1 },
+    url: `https://github.com/${OWNER}/${REPO}/issues/1`,
+    createdAt: "2026-11-23T09:00:00Z",
+    closedAt,
+    state: closedAt ? ("closed" as const) : ("open" as const),
+    assignees,
+  };
   return `${renderSummaryBlock(summarize(facts, severity, UTC), UTC)}\n\n## Executive summary\n\nWritten by people.`;
 }
 
@@ -44,10 +51,13 @@ function postmortemBody(severity: SeverityLevel, closedAt: string | null, assign
 function gitHubHolds(incidentNow: object, postmortem: () => string): nock.Scope {
   const scope = github()
     .persist()
-    .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404, { message: "Not Found" })
-    .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404, { message: "Not Found" });
+    .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`)
+    .reply(404, { message: "Not Found" })
+    .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`)
+    .reply(404, { message: "Not Found" });
   return issueNow(scope, incidentNow as Parameters<typeof issueNow>[1], [comment(12, linkMarker())])
-    .get(`${ISSUES}/2`).reply(200, () => issue({ number: 2, body: postmortem() }));
+    .get(`${ISSUES}/2`)
+    .reply(200, () => issue({ number: 2, body: postmortem() }));
 }
 
 /** Requests other than reads: a GET, or the GraphQL read of the incident. */
@@ -116,14 +126,18 @@ describe("replaying an incident's deliveries once it is in step", () => {
     // GitHub as a store: the postmortem's body is what the app last wrote to it.
     let body = postmortemBody(SEV2, FINAL_CLOSE, ["octocat"]);
     const scope = gitHubHolds(FINAL, () => body)
-      .patch(`${ISSUES}/2`, (patch) => ((body = patch.body), true)).reply(200, () => issue({ number: 2, body }))
-      .post(`${ISSUES}/2/comments`).reply(201, comment(20, "announcement"));
+      .patch(`${ISSUES}/2`, (patch) => ((body = patch.body), true))
+      .reply(200, () => issue({ number: 2, body }))
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(20, "announcement"));
 
     for (const [, payload] of [...shuffled(LIFE, 7), ...LIFE, ...[...LIFE].reverse()]) await harness.receive("issues", payload);
 
     expect(scope.isDone()).toBe(true);
     expect(writes(harness).map((request) => `${request.method} ${request.path}`)).toEqual([`PATCH ${ISSUES}/2`, `POST ${ISSUES}/2/comments`]);
     expect(body).toBe(postmortemBody(SEV1, FINAL_CLOSE, ["octocat"]));
-    expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toBe("@octocat Severity changed from SEV2 to SEV1. Review due: **2026-11-26** (1 business day after resolution).");
+    expect(harness.bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toBe(
+      "@octocat Severity changed from SEV2 to SEV1. Review due: **2026-11-26** (1 business day after resolution).",
+    );
   });
 });

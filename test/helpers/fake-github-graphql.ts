@@ -77,7 +77,9 @@ export class FakeGitHubGraphql {
     });
     return {
       data: result.data,
-      ...(result.errors?.length ? { errors: result.errors.map((error) => ({ type: String(error.extensions.type ?? "INTERNAL"), message: error.message, ...(error.path ? { path: error.path } : {}) })) } : {}),
+      ...(result.errors?.length
+        ? { errors: result.errors.map((error) => ({ type: String(error.extensions.type ?? "INTERNAL"), message: error.message, ...(error.path ? { path: error.path } : {}) })) }
+        : {}),
     };
   }
 
@@ -105,7 +107,14 @@ export class FakeGitHubGraphql {
         const page = connection(found.slice(0, SEARCH_CAP), args, (issue) => issueValue(issue, () => repositoryObject(repositories.get(issue.repo.toLowerCase())!)));
         return { ...page, issueCount: found.length };
       },
-      rateLimit: () => ({ cost: cost.points, nodeCount: cost.nodes, limit: 5_000, remaining: 5_000 - cost.points, used: cost.points, resetAt: new Date(Date.now() + 3_600_000).toISOString() }),
+      rateLimit: () => ({
+        cost: cost.points,
+        nodeCount: cost.nodes,
+        limit: 5_000,
+        remaining: 5_000 - cost.points,
+        used: cost.points,
+        resetAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
     };
   }
 }
@@ -114,7 +123,12 @@ function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type: "NOT_FOUND" } });
 }
 
-function repositoryValue(repository: FakeRepository, issues: readonly FakeIssue[], repositoryObject: (repository: FakeRepository) => unknown, all: ReadonlyMap<string, FakeRepository>) {
+function repositoryValue(
+  repository: FakeRepository,
+  issues: readonly FakeIssue[],
+  repositoryObject: (repository: FakeRepository) => unknown,
+  all: ReadonlyMap<string, FakeRepository>,
+) {
   const [owner, name] = repository.nameWithOwner.split("/") as [string, string];
   const self = () => repositoryObject(all.get(repository.nameWithOwner.toLowerCase())!);
   return {
@@ -125,7 +139,15 @@ function repositoryValue(repository: FakeRepository, issues: readonly FakeIssue[
     isPrivate: repository.isPrivate,
     url: `https://github.com/${repository.nameWithOwner}`,
     owner: { __typename: "Organization", login: owner },
-    issues: (args: Args) => connection(sortIssues(issues.filter((issue) => matchesList(issue, args)), args.orderBy), args, (issue) => issueValue(issue, self)),
+    issues: (args: Args) =>
+      connection(
+        sortIssues(
+          issues.filter((issue) => matchesList(issue, args)),
+          args.orderBy,
+        ),
+        args,
+        (issue) => issueValue(issue, self),
+      ),
     issue: ({ number }: Args) => {
       const issue = issues.find((candidate) => candidate.number === number);
       if (!issue) throw notFound(`Could not resolve to an issue or pull request with the number of ${number}.`);
@@ -137,7 +159,8 @@ function repositoryValue(repository: FakeRepository, issues: readonly FakeIssue[
 function issueValue(issue: FakeIssue, repository: () => unknown) {
   const url = `https://github.com/${issue.repo}/issues/${issue.number}`;
   // GraphQL names a bot by its bare slug, REST as `slug[bot]`.
-  const actor = (user: { login: string; type: string }) => (user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login });
+  const actor = (user: { login: string; type: string }) =>
+    user.type === "Bot" ? { __typename: "Bot", login: user.login.replace(/\[bot\]$/, "") } : { __typename: "User", login: user.login };
   const events = issue.state === "CLOSED" ? [{ __typename: "ClosedEvent", createdAt: issue.closedAt, stateReason: issue.stateReason, closer: closerValue(issue) }] : [];
   return {
     __typename: "Issue",
@@ -155,15 +178,41 @@ function issueValue(issue: FakeIssue, repository: () => unknown) {
     closed: issue.state === "CLOSED",
     author: actor(issue.author),
     repository,
-    labels: (args: Args) => connection(issue.labels.map((name) => ({ __typename: "Label", name })), args),
-    assignees: (args: Args) => connection(issue.assignees.map((login) => ({ __typename: "User", login })), args),
-    comments: (args: Args) => connection((issue.comments ?? []).map((comment) => ({ __typename: "IssueComment", id: `IC_${comment.id}`, databaseId: comment.id, body: comment.body, createdAt: comment.createdAt, author: actor(comment.author) })), args),
+    labels: (args: Args) =>
+      connection(
+        issue.labels.map((name) => ({ __typename: "Label", name })),
+        args,
+      ),
+    assignees: (args: Args) =>
+      connection(
+        issue.assignees.map((login) => ({ __typename: "User", login })),
+        args,
+      ),
+    comments: (args: Args) =>
+      connection(
+        (issue.comments ?? []).map((comment) => ({
+          __typename: "IssueComment",
+          id: `IC_${comment.id}`,
+          databaseId: comment.id,
+          body: comment.body,
+          createdAt: comment.createdAt,
+          author: actor(comment.author),
+        })),
+        args,
+      ),
     timelineItems: (args: Args) => connection(!args.itemTypes || args.itemTypes.includes("CLOSED_EVENT") ? events : [], args),
   };
 }
 
 function closerValue(issue: FakeIssue) {
-  if (issue.closer === "merged-pr") return { __typename: "PullRequest", number: 9, merged: true, url: `https://github.com/${issue.repo}/pull/9`, repository: { __typename: "Repository", nameWithOwner: issue.repo } };
+  if (issue.closer === "merged-pr")
+    return {
+      __typename: "PullRequest",
+      number: 9,
+      merged: true,
+      url: `https://github.com/${issue.repo}/pull/9`,
+      repository: { __typename: "Repository", nameWithOwner: issue.repo },
+    };
   if (issue.closer === "commit") return { __typename: "Commit", abbreviatedOid: "abc1234", url: `https://github.com/${issue.repo}/commit/abc1234` };
   return null;
 }
@@ -219,7 +268,9 @@ function matchesSearch(issue: FakeIssue, query: string): boolean {
 let counter = 0;
 
 /** An issue with GitHub's defaults; `updatedAt` defaults to the latest of its events. */
-export function fakeIssue(fields: Partial<Omit<FakeIssue, "author">> & { author?: { login: string; __typename?: string; type?: string }; private?: boolean }): FakeIssue & { private: boolean } {
+export function fakeIssue(
+  fields: Partial<Omit<FakeIssue, "author">> & { author?: { login: string; __typename?: string; type?: string }; private?: boolean },
+): FakeIssue & { private: boolean } {
   const number = fields.number ?? ++counter + 1000;
   const closedAt = fields.closedAt ?? null;
   const createdAt = fields.createdAt ?? "2026-11-24T09:00:00Z";

@@ -52,9 +52,7 @@ let index: RestIndex | undefined;
 function restIndex(): RestIndex {
   if (index) return index;
   // The package has no `exports` map, so the JSON file is resolvable as a subpath.
-  const file = createRequire(import.meta.url).resolve(
-    "@octokit/openapi/generated/api.github.com.deref.json",
-  );
+  const file = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.deref.json");
   const description = JSON.parse(readFileSync(file, "utf8")) as {
     paths: Record<string, Record<string, unknown>>;
   };
@@ -139,10 +137,7 @@ function matchingTemplates(path: string): PathTemplate[] {
   const { bySegmentCount, multiSegment } = restIndex();
   // Segments are not URL-decoded: an encoded "%2F" stays inside its segment, as on GitHub's router.
   const segments = splitPath(path);
-  const candidates = [
-    ...(bySegmentCount.get(segments.length) ?? []),
-    ...multiSegment.filter((t) => t.segments.length < segments.length),
-  ];
+  const candidates = [...(bySegmentCount.get(segments.length) ?? []), ...multiSegment.filter((t) => t.segments.length < segments.length)];
   return candidates.filter((t) => matches(t, segments)).sort(compareSpecificity);
 }
 
@@ -160,14 +155,9 @@ export function loadRestDescription(): void {
   restIndex();
 }
 
-export function findRestOperation(
-  method: string,
-  path: string,
-): { operationId: string; pathTemplate: string } | undefined {
+export function findRestOperation(method: string, path: string): { operationId: string; pathTemplate: string } | undefined {
   const { template, operation } = resolve(method, path);
-  return template && operation
-    ? { operationId: operation.operationId, pathTemplate: template.pathTemplate }
-    : undefined;
+  return template && operation ? { operationId: operation.operationId, pathTemplate: template.pathTemplate } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,7 +243,7 @@ function declaredProperties(schema: JsonSchema): Set<string> | undefined {
     if (branch.type !== "object" && !branch.properties) continue; // a plain object can't match it
     const branchNames = declaredProperties(branch);
     if (!branchNames) return undefined; // a free-form object branch accepts anything
-    branchNames.forEach((n) => names.add(n));
+    for (const n of branchNames) names.add(n);
   }
   return names.size > 0 ? names : undefined;
 }
@@ -294,12 +284,10 @@ export function validateAgainstRestDescription(request: RecordedRequest): string
   const problems: string[] = [];
   const id = operation.operationId;
 
-  const declaredQuery = new Set(
-    (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
-  );
+  const declaredQuery = new Set((operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name));
   // Past the pages GitHub numbers, its own `link` headers page these lists by cursor (`after`,
   // `before`), which the description does not declare.
-  if (declaredQuery.has("page")) ["after", "before"].forEach((cursor) => declaredQuery.add(cursor));
+  if (declaredQuery.has("page")) for (const cursor of ["after", "before"]) declaredQuery.add(cursor);
   for (const key of new Set(new URLSearchParams(query).keys())) {
     if (!declaredQuery.has(key)) problems.push(`query parameter "${key}" is not declared for ${id}`);
   }
@@ -332,15 +320,9 @@ export function validateAgainstRestDescription(request: RecordedRequest): string
 }
 
 export function expectValidGitHubRequests(requests: readonly RecordedRequest[]): void {
-  const lines = requests.flatMap((request) =>
-    validateAgainstRestDescription(request).map(
-      (problem) => `- ${request.method.toUpperCase()} ${request.path}: ${problem}`,
-    ),
-  );
+  const lines = requests.flatMap((request) => validateAgainstRestDescription(request).map((problem) => `- ${request.method.toUpperCase()} ${request.path}: ${problem}`));
   if (lines.length > 0) {
-    throw new Error(
-      `GitHub requests do not match GitHub's REST description:\n${lines.join("\n")}`,
-    );
+    throw new Error(`GitHub requests do not match GitHub's REST description:\n${lines.join("\n")}`);
   }
 }
 
@@ -373,7 +355,8 @@ export function validateAnswerAgainstRestDescription(answer: RecordedAnswer): st
   const listed = operation.responses ?? {};
   const response = listed[String(answer.status)];
   if (!response) {
-    if (answer.status >= 400) return isPlainObject(answer.body) && typeof answer.body.message === "string" ? [] : [`a ${answer.status} answer without GitHub's error body { message }`];
+    if (answer.status >= 400)
+      return isPlainObject(answer.body) && typeof answer.body.message === "string" ? [] : [`a ${answer.status} answer without GitHub's error body { message }`];
     return [`${answer.status} is not an answer of ${id} (it answers ${Object.keys(listed).join(", ")})`];
   }
   const schema = response.content?.["application/json"]?.schema;
@@ -385,5 +368,7 @@ export function validateAnswerAgainstRestDescription(answer: RecordedAnswer): st
   let validate = answerValidators.get(key);
   if (!validate) answerValidators.set(key, (validate = getAjv().compile(toJsonSchema(schema))));
   if (validate(answer.body)) return [];
-  return (validate.errors ?? []).slice(0, 10).map((error) => `answer body${error.instancePath} ${error.message}${error.keyword === "enum" ? ` (${JSON.stringify(error.params.allowedValues)})` : ""}`);
+  return (validate.errors ?? [])
+    .slice(0, 10)
+    .map((error) => `answer body${error.instancePath} ${error.message}${error.keyword === "enum" ? ` (${JSON.stringify(error.params.allowedValues)})` : ""}`);
 }

@@ -24,18 +24,31 @@ export function opensPostmortem(
   const issues = `/repos/${OWNER}/${repo}/issues`;
   let created: any;
   issueNow(scope, incident, options.existingComments ?? [])
-    .get(issues).query(POSTMORTEM_LIST).reply(200, [])
-    .post(issues, (body) => ((created = body), true)).reply(201, () => issue({ number, repo, body: created.body }))
-    .get(issues).query(POSTMORTEM_LIST).reply(200, () => [issue({ number, repo, body: created.body })])
-    .post(`${issues}/${number}/comments`).reply(201, comment(11, "checklist"))
-    .post(`${ISSUES}/1/comments`).reply(201, comment(12, "link"));
+    .get(issues)
+    .query(POSTMORTEM_LIST)
+    .reply(200, [])
+    .post(issues, (body) => ((created = body), true))
+    .reply(201, () => issue({ number, repo, body: created.body }))
+    .get(issues)
+    .query(POSTMORTEM_LIST)
+    .reply(200, () => [issue({ number, repo, body: created.body })])
+    .post(`${issues}/${number}/comments`)
+    .reply(201, comment(11, "checklist"))
+    .post(`${ISSUES}/1/comments`)
+    .reply(201, comment(12, "link"));
   return { scope, created: () => created };
 }
 
 /** Incident #1, as GitHub holds it now, already linked to postmortem #2 whose body is `body`. */
-export function linked(scope: nock.Scope, incident: IssueNow, body: string, extraComments: { id: number; body: string; user: { login: string; type: string } | null }[] = []): nock.Scope {
+export function linked(
+  scope: nock.Scope,
+  incident: IssueNow,
+  body: string,
+  extraComments: { id: number; body: string; user: { login: string; type: string } | null }[] = [],
+): nock.Scope {
   return issueNow(scope, incident, [comment(12, linkMarker()), ...extraComments])
-    .get(`${ISSUES}/2`).reply(200, issue({ number: 2, body }));
+    .get(`${ISSUES}/2`)
+    .reply(200, issue({ number: 2, body }));
 }
 
 /** A webhook payload's `issue`, or the fields of one: what GitHub holds of the incident now. */
@@ -116,15 +129,27 @@ export function bodyAndLabelledAnswer(body: string | null, labelled: readonly Is
 export function bodyAndItemsNow(scope: nock.Scope, body: () => string | null, items: () => readonly IssueNow[], itemsRepo = REPO): nock.Scope {
   const expected = { owner: OWNER, repo: REPO, number: 2, itemsOwner: OWNER, itemsRepo, label: "action-item", since: "2026-11-23T09:05:00Z" };
   return scope
-    .post("/graphql", (request: { query?: string; variables?: Record<string, unknown> }) =>
-      /query BodyAndLabelledIssues\b/.test(request.query ?? "") && Object.entries(expected).every(([name, value]) => request.variables?.[name] === value) && !request.variables?.after)
+    .post(
+      "/graphql",
+      (request: { query?: string; variables?: Record<string, unknown> }) =>
+        /query BodyAndLabelledIssues\b/.test(request.query ?? "") &&
+        Object.entries(expected).every(([name, value]) => request.variables?.[name] === value) &&
+        !request.variables?.after,
+    )
     .reply(200, () => bodyAndLabelledAnswer(body(), items()));
 }
 
 /** GitHub answers the app's read of an issue (`IssueState`, one GraphQL request) with `issueNow` and its comments. */
-export function issueNow(scope: nock.Scope, issue: IssueNow | null, comments: readonly { id: number; body: string; user: { login: string; type: string } | null }[] = []): nock.Scope {
+export function issueNow(
+  scope: nock.Scope,
+  issue: IssueNow | null,
+  comments: readonly { id: number; body: string; user: { login: string; type: string } | null }[] = [],
+): nock.Scope {
   const number = issue?.number;
   return scope
-    .post("/graphql", (body: { query?: string; variables?: { number?: number } }) => /query IssueState\b/.test(body.query ?? "") && (number === undefined || body.variables?.number === number))
+    .post(
+      "/graphql",
+      (body: { query?: string; variables?: { number?: number } }) => /query IssueState\b/.test(body.query ?? "") && (number === undefined || body.variables?.number === number),
+    )
     .reply(200, issueStateAnswer(issue, comments));
 }

@@ -10,7 +10,7 @@ import {
   buildSchema,
   getNamedType,
   getVariableValues,
-  GraphQLError,
+  type GraphQLError,
   Kind,
   parse,
   TypeInfo,
@@ -59,7 +59,10 @@ export function graphqlRefusals(body: { query?: unknown; variables?: unknown; op
   const refusals = paginationRefusals(document, coerced.coerced);
   const { nodes } = graphqlCost(document, coerced.coerced);
   if (nodes > NODE_LIMIT) {
-    refusals.push({ type: "MAX_NODE_LIMIT_EXCEEDED", message: `This query requests up to ${nodes.toLocaleString("en")} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString("en")}.` });
+    refusals.push({
+      type: "MAX_NODE_LIMIT_EXCEEDED",
+      message: `This query requests up to ${nodes.toLocaleString("en")} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString("en")}.`,
+    });
   }
   return refusals;
 }
@@ -80,9 +83,12 @@ function paginationRefusals(document: DocumentNode, variables: Record<string, un
           refusals.push({ type: "MISSING_PAGINATION_BOUNDARIES", message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.` });
         }
         for (const bound of bounds) {
-          const value = valueOf(bound.value, variables);
+          const value = literalValue(bound.value, variables);
           if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 100) {
-            refusals.push({ type: "EXCESSIVE_PAGINATION", message: `Requesting ${String(value)} records on the \`${name}\` connection is outside the \`${bound.name.value}\` limits of 1 to 100 records.` });
+            refusals.push({
+              type: "EXCESSIVE_PAGINATION",
+              message: `Requesting ${String(value)} records on the \`${name}\` connection is outside the \`${bound.name.value}\` limits of 1 to 100 records.`,
+            });
           }
         }
       },
@@ -91,7 +97,7 @@ function paginationRefusals(document: DocumentNode, variables: Record<string, un
   return refusals;
 }
 
-function valueOf(value: ValueNode, variables: Record<string, unknown>): unknown {
+function literalValue(value: ValueNode, variables: Record<string, unknown>): unknown {
   if (value.kind === Kind.VARIABLE) return variables[value.name.value];
   if (value.kind === Kind.INT) return Number(value.value);
   if (value.kind === Kind.NULL) return null;

@@ -21,7 +21,8 @@ export function postmortemBody(severity: SeverityLevel, closedAt: string | null 
 
 export const linkMarker = (number = 2) => marker("link", { postmortem: `${OWNER}/${REPO}#${number}` });
 
-export const ACTION_TABLE_HEADER = "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|\n| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |";
+export const ACTION_TABLE_HEADER =
+  "| Action | Type | Owner | Priority | Due | Issue |\n|--------|------|-------|----------|-----|-------|\n| _Describe a specific, measurable action_ | prevention | @owner | P1 | | |";
 
 /** A postmortem (#2 for incident #1) whose action items table has the given rows after the template's placeholder. */
 export function postmortemWithRows(rows: readonly string[], before = "## What went wrong\n\n- The pool was too small."): string {

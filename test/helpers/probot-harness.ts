@@ -29,8 +29,7 @@ export function createHarness(): Harness {
   let delivery = 0;
   return {
     requests,
-    receive: (name, payload) =>
-      probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
+    receive: (name, payload) => probot.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]),
     ...describeRequests(requests),
   };
 }

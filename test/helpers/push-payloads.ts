@@ -12,7 +12,15 @@ interface ExampleGroup {
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as ExampleGroup[];
 
 /** GitHub's published push to the default branch, with one commit touching the given files. */
-export function pushEvent(shape: { repo?: string; ref?: string; forced?: boolean; commits?: number; added?: string[]; modified?: string[]; removed?: string[] }): Record<string, any> {
+export function pushEvent(shape: {
+  repo?: string;
+  ref?: string;
+  forced?: boolean;
+  commits?: number;
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
+}): Record<string, any> {
   const payload = structuredClone(examples.find((group) => group.name === "push")!.examples.find((each) => each.ref === "refs/heads/master" && each.commits.length > 0)!);
   payload.ref = shape.ref ?? `refs/heads/${payload.repository.default_branch}`;
   payload.forced = shape.forced ?? false;

@@ -31,21 +31,41 @@ describe("postmortem-bot sweep (command line)", () => {
 
   it("--dry-run prints the reminders it would post and writes nothing", async () => {
     const body = renderActionItemBody(
-      { postmortem: { owner: OWNER, repo: REPO, number: 2 }, incident: null, key: "k", priority: "P1", type: "prevention", due: "2026-12-09", dueSource: "derived", filedAt: "2026-11-25T10:00:00Z", reminded: null },
+      {
+        postmortem: { owner: OWNER, repo: REPO, number: 2 },
+        incident: null,
+        key: "k",
+        priority: "P1",
+        type: "prevention",
+        due: "2026-12-09",
+        dueSource: "derived",
+        filedAt: "2026-11-25T10:00:00Z",
+        reminded: null,
+      },
       { action: "Fix it", postmortemMention: "#2", incidentMention: null, owners: ["bob"], unassignable: [] },
     );
     const scope = nock("https://api.github.com")
-      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(404)
-      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404);
+      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`)
+      .reply(404)
+      .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`)
+      .reply(404);
     // The catch-up first: incidents of each severity updated in the last 7 days, the open postmortems (none: nothing to reconcile).
     for (const label of ["incident:sev1", "incident:sev2", "incident:sev3", "incident:sev4"]) {
       scope.get(ISSUES).query({ labels: label, state: "all", since: "2026-12-03T08:00:00.000Z", sort: "created", direction: "asc", per_page: "100" }).reply(200, []);
     }
     scope
-      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [{ ...issue({ number: 6, body, labels: ["action-item"] }), assignees: [{ login: "bob" }] }])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "postmortem", state: "open", per_page: "100" }).reply(200, []);
+      .get(ISSUES)
+      .query({ labels: "postmortem", state: "open", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, [{ ...issue({ number: 6, body, labels: ["action-item"] }), assignees: [{ login: "bob" }] }])
+      .get(ISSUES)
+      .query({ labels: "effectiveness-review", state: "all", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "postmortem", state: "open", per_page: "100" })
+      .reply(200, []);
 
     expect(await main(["sweep", "--repo", `${OWNER}/${REPO}`, "--dry-run"])).toBe(0);
 
@@ -58,10 +78,14 @@ describe("postmortem-bot sweep (command line)", () => {
 
   it("digest --week prints a past week's digest with --dry-run", async () => {
     const scope = nock("https://api.github.com")
-      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`).reply(200, "timeZone: Europe/Berlin\n", { "content-type": "text/plain; charset=utf-8" })
-      .get(ISSUES).query(true).reply(200, [])
+      .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fpostmortem.yml`)
+      .reply(200, "timeZone: Europe/Berlin\n", { "content-type": "text/plain; charset=utf-8" })
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [])
       // One probe: the repository (public) has nothing labelled in the window.
-      .post("/graphql").reply(200, (_uri, body) => FakeGitHubGraphql.over([], [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: false }]).answer(body as never));
+      .post("/graphql")
+      .reply(200, (_uri, body) => FakeGitHubGraphql.over([], [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: false }]).answer(body as never));
     expect(await main(["digest", "--repo", `${OWNER}/${REPO}`, "--week", "2026-W40", "--dry-run"])).toBe(0);
     expect(scope.isDone()).toBe(true);
     expect(printed.join("\n")).toContain("# Incident digest: week 2026-W40\n\n<!-- postmortem-bot:digest");

@@ -19,20 +19,63 @@ const APP = { login: "postmortem-bot[bot]", __typename: "Bot" };
 function history(privateRepo = "Codertocat/secrets") {
   const summary = (incident: string, severity: string, reviewDue: string | null) =>
     renderSummaryBlock(
-      { incident: { owner: OWNER, repo: incident.split("#")[0]!.split("/")[1]!, number: Number(incident.split("#")[1]) }, incidentUrl: "", severity, reviewBusinessDays: 1, openedAt: "2026-11-24T09:00:00Z", resolvedAt: null, reviewDue, commanders: [] },
+      {
+        incident: { owner: OWNER, repo: incident.split("#")[0]!.split("/")[1]!, number: Number(incident.split("#")[1]) },
+        incidentUrl: "",
+        severity,
+        reviewBusinessDays: 1,
+        openedAt: "2026-11-24T09:00:00Z",
+        resolvedAt: null,
+        reviewDue,
+        commanders: [],
+      },
       { timeZone: "UTC", holidays: [] },
     );
   const item = (postmortem: number, due: string, priority: "P1" | "P2") =>
     renderActionItemBody(
-      { postmortem: { owner: OWNER, repo: REPO, number: postmortem }, incident: null, key: `k${due}`, priority, type: "prevention", due, dueSource: "derived", filedAt: "2026-11-25T10:00:00Z", reminded: null },
+      {
+        postmortem: { owner: OWNER, repo: REPO, number: postmortem },
+        incident: null,
+        key: `k${due}`,
+        priority,
+        type: "prevention",
+        due,
+        dueSource: "derived",
+        filedAt: "2026-11-25T10:00:00Z",
+        reminded: null,
+      },
       { action: "x", postmortemMention: "#2", incidentMention: null, owners: [], unassignable: [] },
     );
   return [
     // Week 48: a SEV1 opened and resolved in 3 hours, on service:checkout, its postmortem and two action items.
     searchNode({ number: 1, title: "Checkout down", labels: ["incident:sev1", "service:checkout"], createdAt: "2026-11-24T09:00:00Z", closedAt: "2026-11-24T12:00:00Z" }),
-    searchNode({ number: 2, title: "Postmortem: Checkout down", labels: ["postmortem"], author: APP, body: summary(`${OWNER}/${REPO}#1`, "SEV1", "2026-11-25"), createdAt: "2026-11-24T09:01:00Z" }),
-    searchNode({ number: 3, title: "Add checkout alert", labels: ["action-item"], author: APP, body: item(2, "2026-11-27", "P1"), createdAt: "2026-11-25T10:00:00Z", assignees: ["dana"] }),
-    searchNode({ number: 4, title: "Raise pool limit", labels: ["action-item"], author: APP, body: item(2, "2026-12-25", "P2"), createdAt: "2026-11-25T10:00:00Z", closedAt: "2026-11-27T10:00:00Z", closer: "merged-pr" }),
+    searchNode({
+      number: 2,
+      title: "Postmortem: Checkout down",
+      labels: ["postmortem"],
+      author: APP,
+      body: summary(`${OWNER}/${REPO}#1`, "SEV1", "2026-11-25"),
+      createdAt: "2026-11-24T09:01:00Z",
+    }),
+    searchNode({
+      number: 3,
+      title: "Add checkout alert",
+      labels: ["action-item"],
+      author: APP,
+      body: item(2, "2026-11-27", "P1"),
+      createdAt: "2026-11-25T10:00:00Z",
+      assignees: ["dana"],
+    }),
+    searchNode({
+      number: 4,
+      title: "Raise pool limit",
+      labels: ["action-item"],
+      author: APP,
+      body: item(2, "2026-12-25", "P2"),
+      createdAt: "2026-11-25T10:00:00Z",
+      closedAt: "2026-11-27T10:00:00Z",
+      closer: "merged-pr",
+    }),
     // Week 47: another checkout incident, a SEV2.
     searchNode({ number: 5, title: "Checkout slow", labels: ["incident:sev2", "service:checkout"], createdAt: "2026-11-17T09:00:00Z", closedAt: "2026-11-17T10:00:00Z" }),
     // A private repository's SEV2 in week 48.
@@ -50,10 +93,17 @@ describe("the weekly digest job", () => {
     const config = parseConfig({ digest: { weekly: true, repositories: ["secrets"] } }).config;
     let created: any;
     const scope = github()
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body, title: created.title, labels: ["digest", "digest:weekly"] }))
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body, labels: ["digest", "digest:weekly"] })]);
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, [])
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never))
+      .post(ISSUES, (body) => ((created = body), true))
+      .reply(201, () => issue({ number: 50, body: created.body, title: created.title, labels: ["digest", "digest:weekly"] }))
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, () => [issue({ number: 50, body: created.body, labels: ["digest", "digest:weekly"] })]);
 
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
 
@@ -64,7 +114,11 @@ describe("the weekly digest job", () => {
     expect(readMarker(created.body, "digest")).toEqual({ kind: "weekly", period: "2026-W48" });
     // No search (capped at 1,000 results): one probe of both repositories' twelve lists, then one call for the non-empty lists' pages.
     expect(graph.searchQueries).toEqual([]);
-    expect(describeRequests(recording.requests).calls().filter((call) => call === "POST /graphql")).toHaveLength(2);
+    expect(
+      describeRequests(recording.requests)
+        .calls()
+        .filter((call) => call === "POST /graphql"),
+    ).toHaveLength(2);
     // Window: W44 (from 2026-10-26) to W48: the closed lists are those updated since it began.
     expect(graph.requests[0]!.query).toContain(`l1: issues(first: 1, labels: ["incident:sev1"], states: [CLOSED], filterBy: { since: "2026-10-26T00:00:00.000Z" }`);
     expect(graph.requests[0]!.query.match(/: issues\(/g)).toHaveLength(24);
@@ -77,13 +131,28 @@ describe("the weekly digest job", () => {
     const graph = fakeGraphqlOver(history("Codertocat/payments"), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true, topic: "incidents" } }).config;
     const scope = github()
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .get("/search/repositories").query({ q: `user:${OWNER} topic:incidents`, per_page: "100" })
-      .reply(200, { total_count: 2, incomplete_results: false, items: [{ name: REPO, owner: { login: OWNER } }, { name: "payments", owner: { login: OWNER } }] })
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never));
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, [])
+      .get("/search/repositories")
+      .query({ q: `user:${OWNER} topic:incidents`, per_page: "100" })
+      .reply(200, {
+        total_count: 2,
+        incomplete_results: false,
+        items: [
+          { name: REPO, owner: { login: OWNER } },
+          { name: "payments", owner: { login: OWNER } },
+        ],
+      })
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never));
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW }, true);
     expect(scope.isDone()).toBe(true);
-    expect([...graph.requests[0]!.query.matchAll(/repository\(owner: "(\w+)", name: "([\w-]+)"\)/g)].map((match) => `${match[1]}/${match[2]}`)).toEqual([`${OWNER}/${REPO}`, `${OWNER}/payments`]);
+    expect([...graph.requests[0]!.query.matchAll(/repository\(owner: "(\w+)", name: "([\w-]+)"\)/g)].map((match) => `${match[1]}/${match[2]}`)).toEqual([
+      `${OWNER}/${REPO}`,
+      `${OWNER}/payments`,
+    ]);
     expect(outcome.kind === "dry-run" && outcome.body).toContain("Leaked secret rotated late");
   });
 
@@ -101,10 +170,17 @@ describe("the weekly digest job", () => {
     const config = parseConfig({ digest: { weekly: true, repositories: ["secrets"] } }).config;
     let created: any;
     const scope = github()
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 50, body: created.body }))
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: created.body })]);
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, [])
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never))
+      .post(ISSUES, (body) => ((created = body), true))
+      .reply(201, () => issue({ number: 50, body: created.body }))
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, () => [issue({ number: 50, body: created.body })]);
 
     await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
 
@@ -120,12 +196,21 @@ describe("the weekly digest job", () => {
     let created: any;
     const marker = '<!-- postmortem-bot:digest {"kind":"weekly","period":"2026-W48"} -->';
     const scope = github()
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, [])
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never))
-      .post(ISSUES, (body) => ((created = body), true)).reply(201, () => issue({ number: 51, body: created.body }))
-      .get(ISSUES).query(WEEK_48_LIST).reply(200, () => [issue({ number: 50, body: marker }), issue({ number: 51, body: created.body })])
-      .post(`${ISSUES}/51/comments`).reply(201, { id: 1, body: "dup" })
-      .patch(`${ISSUES}/51`, { state: "closed", state_reason: "duplicate" }).reply(200, issue({ number: 51 }));
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, [])
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never))
+      .post(ISSUES, (body) => ((created = body), true))
+      .reply(201, () => issue({ number: 51, body: created.body }))
+      .get(ISSUES)
+      .query(WEEK_48_LIST)
+      .reply(200, () => [issue({ number: 50, body: marker }), issue({ number: 51, body: created.body })])
+      .post(`${ISSUES}/51/comments`)
+      .reply(201, { id: 1, body: "dup" })
+      .patch(`${ISSUES}/51`, { state: "closed", state_reason: "duplicate" })
+      .reply(200, issue({ number: 51 }));
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW });
     expect(scope.isDone()).toBe(true);
     expect(outcome).toEqual({ kind: "duplicate-closed", digest: { owner: OWNER, repo: REPO, number: 50 } });
@@ -136,8 +221,12 @@ describe("the weekly digest job", () => {
     const graph = fakeGraphqlOver(history(), [{ nameWithOwner: `${OWNER}/${REPO}`, isPrivate: true }]);
     const config = parseConfig({ digest: { weekly: true } }).config;
     const scope = github()
-      .get(ISSUES).query({ ...WEEK_48_LIST, since: "2026-10-05T00:00:00.000Z" }).reply(200, [])
-      .post("/graphql").times(2).reply(200, (_uri, body) => graph.answer(body as never));
+      .get(ISSUES)
+      .query({ ...WEEK_48_LIST, since: "2026-10-05T00:00:00.000Z" })
+      .reply(200, [])
+      .post("/graphql")
+      .times(2)
+      .reply(200, (_uri, body) => graph.answer(body as never));
     const outcome = await postDigest(recording.client, { home: HOME, config, kind: "weekly", now: NOW, periodId: "2026-W40" }, true);
     expect(scope.isDone()).toBe(true);
     expect(outcome.kind).toBe("dry-run");

@@ -29,9 +29,16 @@ describe("reminding overdue reviews", () => {
     const posted: string[] = [];
     const sweep = async (now: string) => {
       const scope = github()
-        .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, [overdue, onTime])
-        .get(`${ISSUES}/2/comments`).query(true).reply(200, () => posted.map((body, index) => comment(100 + index, body)));
-      scope.post(`${ISSUES}/2/comments`).optionally().reply(201, (_uri, body) => (posted.push((body as { body: string }).body), comment(200, "")));
+        .get(ISSUES)
+        .query(OPEN_POSTMORTEMS)
+        .reply(200, [overdue, onTime])
+        .get(`${ISSUES}/2/comments`)
+        .query(true)
+        .reply(200, () => posted.map((body, index) => comment(100 + index, body)));
+      scope
+        .post(`${ISSUES}/2/comments`)
+        .optionally()
+        .reply(201, (_uri, body) => (posted.push((body as { body: string }).body), comment(200, "")));
       return remindOverdueReviews(recording.client, { owner: OWNER, repo: REPO }, DEFAULT_CONFIG, new Date(now));
     };
 
@@ -43,6 +50,10 @@ describe("reminding overdue reviews", () => {
     expect(posted).toHaveLength(2);
     expect(posted[0]).toContain("@dana the review of this postmortem was due on **2026-11-30** (1 day ago).");
     expect(posted[1]).toContain("(3 days ago)");
-    expect(describeRequests(recording.requests).calls().filter((call) => call === `GET ${ISSUES}/3/comments`)).toEqual([]);
+    expect(
+      describeRequests(recording.requests)
+        .calls()
+        .filter((call) => call === `GET ${ISSUES}/3/comments`),
+    ).toEqual([]);
   });
 });

@@ -44,18 +44,34 @@ describe("the action-item sweep", () => {
 
   it("posts each owed reminder once, labels overdue items, escalates, and names items without owner on the postmortem", async () => {
     const scope = github()
-      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, open)
-      .post(`${ISSUES}/5/comments`).reply(201, comment(1, "due soon"))
-      .patch(`${ISSUES}/5`).reply(200, issue({ number: 5 }))
-      .post(`${ISSUES}/6/comments`).reply(201, comment(2, "overdue"))
-      .post(`${ISSUES}/6/labels`, { labels: ["overdue"] }).reply(200, [])
-      .patch(`${ISSUES}/6`).reply(200, issue({ number: 6 }))
-      .post(`${ISSUES}/7/comments`).reply(201, comment(3, "escalated"))
-      .patch(`${ISSUES}/7`).reply(200, issue({ number: 7 }))
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(4, "unowned"))
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, open)
+      .post(`${ISSUES}/5/comments`)
+      .reply(201, comment(1, "due soon"))
+      .patch(`${ISSUES}/5`)
+      .reply(200, issue({ number: 5 }))
+      .post(`${ISSUES}/6/comments`)
+      .reply(201, comment(2, "overdue"))
+      .post(`${ISSUES}/6/labels`, { labels: ["overdue"] })
+      .reply(200, [])
+      .patch(`${ISSUES}/6`)
+      .reply(200, issue({ number: 6 }))
+      .post(`${ISSUES}/7/comments`)
+      .reply(201, comment(3, "escalated"))
+      .patch(`${ISSUES}/7`)
+      .reply(200, issue({ number: 7 }))
+      .get(`${ISSUES}/2/comments`)
+      .query(true)
+      .reply(200, [])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(4, "unowned"))
+      .get(ISSUES)
+      .query({ labels: "effectiveness-review", state: "all", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query(OPEN_POSTMORTEMS)
+      .reply(200, []);
 
     const report = await sweepRepository(recording.client, repo, config, NOW);
 
@@ -80,10 +96,18 @@ describe("the action-item sweep", () => {
       item(9, "2027-02-01", null, []),
     ];
     const scope = github()
-      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, recorded)
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(4, marker("unowned", { items: ["#9"] }))])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, recorded)
+      .get(`${ISSUES}/2/comments`)
+      .query(true)
+      .reply(200, [comment(4, marker("unowned", { items: ["#9"] }))])
+      .get(ISSUES)
+      .query({ labels: "effectiveness-review", state: "all", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query(OPEN_POSTMORTEMS)
+      .reply(200, []);
     await sweepRepository(recording.client, repo, config, NOW);
     expect(scope.isDone()).toBe(true);
     expect(recording.requests.filter((request) => request.method !== "GET")).toEqual([]);
@@ -91,12 +115,21 @@ describe("the action-item sweep", () => {
 
   it("an item that jumps straight past due gets the overdue reminder only, and its label", async () => {
     const scope = github()
-      .get(ISSUES).query(true).reply(200, [item(6, "2026-12-08", null, ["bob"])])
-      .post(`${ISSUES}/6/comments`).reply(201, comment(2, "overdue"))
-      .post(`${ISSUES}/6/labels`).reply(200, [])
-      .patch(`${ISSUES}/6`).reply(200, issue({ number: 6 }))
-      .get(ISSUES).query(true).reply(200, [])
-      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [item(6, "2026-12-08", null, ["bob"])])
+      .post(`${ISSUES}/6/comments`)
+      .reply(201, comment(2, "overdue"))
+      .post(`${ISSUES}/6/labels`)
+      .reply(200, [])
+      .patch(`${ISSUES}/6`)
+      .reply(200, issue({ number: 6 }))
+      .get(ISSUES)
+      .query(true)
+      .reply(200, [])
+      .get(ISSUES)
+      .query(OPEN_POSTMORTEMS)
+      .reply(200, []);
     const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.reminders).toEqual({ "due-soon": 0, overdue: 1, escalated: 0 });
@@ -105,16 +138,28 @@ describe("the action-item sweep", () => {
   it("recalls a due effectiveness review once and takes the postmortem off the waiting list", async () => {
     const waiting = { ...issue({ number: 2, state: "closed" }), assignees: [{ login: "dana" }] };
     const scope = github()
-      .get(ISSUES).query({ labels: "action-item", state: "open", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [waiting])
-      .get(`${ISSUES}/2/comments`).query(true).reply(200, [comment(9, marker("all-closed", { reviewDue: "2026-12-10" }))])
-      .post(`${ISSUES}/2/comments`).reply(201, comment(10, "reminder"))
-      .delete(`${ISSUES}/2/labels/effectiveness-review`).reply(200, [])
-      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, [])
+      .get(ISSUES)
+      .query({ labels: "effectiveness-review", state: "all", per_page: "100" })
+      .reply(200, [waiting])
+      .get(`${ISSUES}/2/comments`)
+      .query(true)
+      .reply(200, [comment(9, marker("all-closed", { reviewDue: "2026-12-10" }))])
+      .post(`${ISSUES}/2/comments`)
+      .reply(201, comment(10, "reminder"))
+      .delete(`${ISSUES}/2/labels/effectiveness-review`)
+      .reply(200, [])
+      .get(ISSUES)
+      .query(OPEN_POSTMORTEMS)
+      .reply(200, []);
     const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.effectivenessReminders).toBe(1);
-    expect(describeRequests(recording.requests).bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain("@dana The effectiveness review of this postmortem was due on **2026-12-10**.");
+    expect(describeRequests(recording.requests).bodiesOf(`POST ${ISSUES}/2/comments`)[0]!.body).toContain(
+      "@dana The effectiveness review of this postmortem was due on **2026-12-10**.",
+    );
   });
 
   it("costs one list request per 100 open items plus the writes it owes: 1,000 quiet items cost 10 reads, 12 in all", async () => {
@@ -122,10 +167,12 @@ describe("the action-item sweep", () => {
     const scope = github();
     for (let page = 0; page < 10; page++) {
       const link = page < 9 ? { link: `<https://api.github.com${ISSUES}?labels=action-item&state=open&per_page=100&page=${page + 2}>; rel="next"` } : undefined;
-      scope.get(ISSUES).query((query) => query.labels === "action-item" && (query.page ?? "1") === String(page + 1)).reply(200, quiet.slice(page * 100, page * 100 + 100), link);
+      scope
+        .get(ISSUES)
+        .query((query) => query.labels === "action-item" && (query.page ?? "1") === String(page + 1))
+        .reply(200, quiet.slice(page * 100, page * 100 + 100), link);
     }
-    scope.get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, [])
-      .get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
+    scope.get(ISSUES).query({ labels: "effectiveness-review", state: "all", per_page: "100" }).reply(200, []).get(ISSUES).query(OPEN_POSTMORTEMS).reply(200, []);
     const report = await sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW);
     expect(scope.isDone()).toBe(true);
     expect(report.openItems).toBe(1000);

@@ -69,7 +69,7 @@ async function serverWithSlowHandler(): Promise<{ server: Server; url: string; d
 }
 
 describe("graceful shutdown", () => {
-  let cleanup: (() => Promise<void> | void)[] = [];
+  const cleanup: (() => Promise<void> | void)[] = [];
   beforeEach(() => {
     nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
@@ -164,7 +164,10 @@ describe("graceful shutdown", () => {
     const { log, lines } = capturingLog();
     const app = new Probot({ appId: 1, privateKey: PRIVATE_KEY, Octokit: recordingOctokit([]), log });
     const scheduler = startScheduler(app, { SWEEP_CRON: "off", DIGEST_CRON: "off", REDELIVER_CRON: "* * * * * *" });
-    cleanup.push(() => scheduler.idle(), () => scheduler.stop());
+    cleanup.push(
+      () => scheduler.idle(),
+      () => scheduler.stop(),
+    );
     await vi.waitFor(() => expect(scheduler.running()).toEqual(["redeliver-failed"]), { timeout: 2_500, interval: 20 });
     const { server } = await serverWithSlowHandler();
     cleanup.push(() => server.stop());

@@ -36,7 +36,10 @@ describe("the production GitHub client", () => {
 
   it("sends an installation's three comments within about a second (writes 500 ms apart), not 3 s apart", async () => {
     const times: number[] = [];
-    nock(API).post(COMMENTS).times(3).reply(201, () => (times.push(Date.now()), { id: 1 }));
+    nock(API)
+      .post(COMMENTS)
+      .times(3)
+      .reply(201, () => (times.push(Date.now()), { id: 1 }));
     const octokit = client("three-comments");
     const { elapsedMs } = await onFakeClock(() => Promise.all([1, 2, 3].map((n) => comment(octokit, `c${n}`))));
     expect(gaps(times)).toEqual([expect.closeTo(500, -1), expect.closeTo(500, -1)]);
@@ -47,7 +50,16 @@ describe("the production GitHub client", () => {
     const times: number[] = [];
     const record = () => (times.push(Date.now()), { id: 1, number: 2 });
     // GitHub's content-creating routes: issues, comments, sub-issue links.
-    nock(API).post("/repos/o/r/issues").times(27).reply(201, record).post(COMMENTS).times(27).reply(201, record).post("/repos/o/r/issues/1/sub_issues").times(27).reply(201, record);
+    nock(API)
+      .post("/repos/o/r/issues")
+      .times(27)
+      .reply(201, record)
+      .post(COMMENTS)
+      .times(27)
+      .reply(201, record)
+      .post("/repos/o/r/issues/1/sub_issues")
+      .times(27)
+      .reply(201, record);
     const octokit = client("eighty-one");
     await onFakeClock(() =>
       Promise.all(
@@ -68,10 +80,20 @@ describe("the production GitHub client", () => {
   it("does not hold reads, GraphQL queries included, behind an installation's queued writes", async () => {
     const written: number[] = [];
     const read: number[] = [];
-    nock(API).post(COMMENTS).times(20).reply(201, () => (written.push(Date.now()), { id: 1 }));
-    nock(API).patch("/repos/o/r/issues/1").times(20).reply(200, () => (written.push(Date.now()), { number: 1 }));
-    nock(API).get("/repos/o/r").reply(200, () => (read.push(Date.now()), { private: false }));
-    nock(API).post("/graphql").reply(200, () => (read.push(Date.now()), { data: { viewer: { login: "bot" } } }));
+    nock(API)
+      .post(COMMENTS)
+      .times(20)
+      .reply(201, () => (written.push(Date.now()), { id: 1 }));
+    nock(API)
+      .patch("/repos/o/r/issues/1")
+      .times(20)
+      .reply(200, () => (written.push(Date.now()), { number: 1 }));
+    nock(API)
+      .get("/repos/o/r")
+      .reply(200, () => (read.push(Date.now()), { private: false }));
+    nock(API)
+      .post("/graphql")
+      .reply(200, () => (read.push(Date.now()), { data: { viewer: { login: "bot" } } }));
     const octokit = client("reads");
     let started = 0;
     await onFakeClock(async () => {
@@ -112,8 +134,13 @@ describe("the production GitHub client", () => {
 
   it("does not hold another installation behind one installation's queued writes", async () => {
     const times: Record<string, number[]> = { a: [], b: [] };
-    nock(API).post(COMMENTS).times(30).reply(201, () => (times.a!.push(Date.now()), { id: 1 }));
-    nock(API).post("/repos/other/r/issues/1/comments").reply(201, () => (times.b!.push(Date.now()), { id: 2 }));
+    nock(API)
+      .post(COMMENTS)
+      .times(30)
+      .reply(201, () => (times.a!.push(Date.now()), { id: 1 }));
+    nock(API)
+      .post("/repos/other/r/issues/1/comments")
+      .reply(201, () => (times.b!.push(Date.now()), { id: 2 }));
     const a = client("installation-a");
     const b = client("installation-b");
     let started = 0;

@@ -18,10 +18,22 @@ const cases: [string, { method: string; url: string; query?: string }, RequestKi
   ["a GraphQL query", { method: "POST", url: "/graphql", query: "query($q: String!) { search(query: $q, type: ISSUE, first: 100) { issueCount } }" }, "read"],
   ["a GraphQL query, shorthand, after a comment", { method: "POST", url: "/graphql", query: "# mutation in a comment\n{ viewer { login } }" }, "read"],
   ["a GraphQL query on GitHub Enterprise Server", { method: "POST", url: "/api/graphql", query: "query { viewer { login } }" }, "read"],
-  ["a Projects mutation", { method: "POST", url: "/graphql", query: "mutation($p: ID!, $c: ID!) { addProjectV2ItemById(input: { projectId: $p, contentId: $c }) { item { id } } }" }, "write"],
+  [
+    "a Projects mutation",
+    { method: "POST", url: "/graphql", query: "mutation($p: ID!, $c: ID!) { addProjectV2ItemById(input: { projectId: $p, contentId: $c }) { item { id } } }" },
+    "write",
+  ],
   ["createIssue", { method: "POST", url: "/graphql", query: "mutation($input: CreateIssueInput!) { createIssue(input: $input) { issue { id } } }" }, "content"],
-  ["a mutation, fragments first, that comments", { method: "POST", url: "/graphql", query: "fragment F on Issue { id } mutation { addComment(input: { subjectId: \"x\", body: \"y\" }) { subject { ...F } } }" }, "content"],
-  ["a mutation aliasing a content field", { method: "POST", url: "/graphql", query: "mutation { first: addSubIssue(input: { issueId: \"a\", subIssueId: \"b\" }) { issue { id } } }" }, "content"],
+  [
+    "a mutation, fragments first, that comments",
+    { method: "POST", url: "/graphql", query: 'fragment F on Issue { id } mutation { addComment(input: { subjectId: "x", body: "y" }) { subject { ...F } } }' },
+    "content",
+  ],
+  [
+    "a mutation aliasing a content field",
+    { method: "POST", url: "/graphql", query: 'mutation { first: addSubIssue(input: { issueId: "a", subIssueId: "b" }) { issue { id } } }' },
+    "content",
+  ],
   ["a document that does not parse", { method: "POST", url: "/graphql", query: "mutation {" }, "write"],
 ];
 

@@ -252,9 +252,7 @@ describe("reminderDue", () => {
   });
 
   it("after an overdue reminder, a Due date moved later brings only the escalation", () => {
-    expect(sweep(record("2026-12-20", "overdue"), "2026-12-04T12:00:00Z", "2027-01-10T12:00:00Z", 24, config())).toEqual([
-      ["2026-12-27T12:00:00.000Z", "escalated"],
-    ]);
+    expect(sweep(record("2026-12-20", "overdue"), "2026-12-04T12:00:00Z", "2027-01-10T12:00:00Z", 24, config())).toEqual([["2026-12-27T12:00:00.000Z", "escalated"]]);
   });
 });
 

@@ -23,8 +23,7 @@ function tableOf(markdown: string): ActionTable {
 
 /** Edits written as [row index, column, value]. */
 type EditSpec = [number, ColumnName, string];
-const toEdits = (table: ActionTable, specs: readonly EditSpec[]): CellEdit[] =>
-  specs.map(([index, column, value]) => ({ row: table.rows[index]!, column, value }));
+const toEdits = (table: ActionTable, specs: readonly EditSpec[]): CellEdit[] => specs.map(([index, column, value]) => ({ row: table.rows[index]!, column, value }));
 
 const texts = (table: ActionTable, index: number): Partial<Record<ColumnName, string>> =>
   Object.fromEntries(Object.entries(table.rows[index]!.cells).map(([column, cell]) => [column, cell!.text]));
@@ -33,7 +32,23 @@ const texts = (table: ActionTable, index: number): Partial<Record<ColumnName, st
 const R1 = "| Add alerting on queue depth |  detection | @dana | P1 |  |   |";
 const R2 = "| Roll back on 5xx spike | prevention | @lee | P0 | 2026-12-24 | |";
 const doc = (r1: string, r2: string, ...more: string[]): string =>
-  lines("# Postmortem: Checkout outage", "", "Summary with a | pipe and **bold**.", "", "## Action items", "", ...HEADER, r1, r2, ...more, "", "## Lessons learned", "", "- Keep runbooks current", "");
+  lines(
+    "# Postmortem: Checkout outage",
+    "",
+    "Summary with a | pipe and **bold**.",
+    "",
+    "## Action items",
+    "",
+    ...HEADER,
+    r1,
+    r2,
+    ...more,
+    "",
+    "## Lessons learned",
+    "",
+    "- Keep runbooks current",
+    "",
+  );
 const DOC = doc(R1, R2);
 
 describe("cellText", () => {
@@ -218,7 +233,12 @@ describe("appendRow", () => {
   });
 
   it.each<[string, string, Partial<Record<ColumnName, string>>, string]>([
-    ["after a last row", lines("## Action items", "", "| Action | Issue |", "|---|---|", "| Old | #1 |"), { action: "New", issue: "#2" }, lines("## Action items", "", "| Action | Issue |", "|---|---|", "| Old | #1 |", "| New | #2 |")],
+    [
+      "after a last row",
+      lines("## Action items", "", "| Action | Issue |", "|---|---|", "| Old | #1 |"),
+      { action: "New", issue: "#2" },
+      lines("## Action items", "", "| Action | Issue |", "|---|---|", "| Old | #1 |", "| New | #2 |"),
+    ],
     ["after the delimiter row of an empty table", lines("| Action | Issue |", "|---|---|"), { action: "New" }, lines("| Action | Issue |", "|---|---|", "| New |  |")],
   ])("at the very end of a document without a newline: %s", (_name, markdown, values, expected) => {
     expect(appendRow(markdown, tableOf(markdown), values)).toBe(expected);
@@ -292,7 +312,14 @@ describe("addActionRow", () => {
     const result = addActionRow(DOC, row!);
     expect(result).toBe(doc(R1, R2, "| Roll out \\| canary | mitigation | @lee | P9 | tomorrow |  |"));
     const [, , added] = readActionRows(tableOf(result), REPO);
-    expect([added!.action, added!.type, added!.owners, added!.priority, added!.due, added!.fileable]).toEqual(["Roll out | canary", undefined, ["lee"], undefined, undefined, true]);
+    expect([added!.action, added!.type, added!.owners, added!.priority, added!.due, added!.fileable]).toEqual([
+      "Roll out | canary",
+      undefined,
+      ["lee"],
+      undefined,
+      undefined,
+      true,
+    ]);
     expect(added!.problems).toEqual([
       "type `mitigation` is not one of prevention, detection, response",
       "priority `P9` is not one of P0..P5",

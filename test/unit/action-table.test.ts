@@ -139,8 +139,7 @@ describe("findActionTable on the real template", () => {
 });
 
 describe("columns in any order and case", () => {
-  const withHeader = (header: string, count: number, body: string): string =>
-    lines("## Action items", "", header, `|${"---|".repeat(count)}`, body, "");
+  const withHeader = (header: string, count: number, body: string): string => lines("## Action items", "", header, `|${"---|".repeat(count)}`, body, "");
 
   it.each<[string, number, Partial<Record<ColumnName, number>>]>([
     ["| Action | Type | Owner | Priority | Due | Issue |", 6, { action: 0, type: 1, owner: 2, priority: 3, due: 4, issue: 5 }],
@@ -211,7 +210,13 @@ describe("columns in any order and case", () => {
 describe("cells and their source ranges", () => {
   it.each<[string, number, ColumnName, string, string]>([
     // markdown, row index, column, source between the pipes, text
-    [lines("| Action | Type | Issue |", "|---|---|---|", "| Split read \\| write paths | prevention | #4 |"), 0, "action", " Split read \\| write paths ", "Split read | write paths"],
+    [
+      lines("| Action | Type | Issue |", "|---|---|---|", "| Split read \\| write paths | prevention | #4 |"),
+      0,
+      "action",
+      " Split read \\| write paths ",
+      "Split read | write paths",
+    ],
     [lines("| Action | Type | Issue |", "|---|---|---|", "| Split read \\| write paths | prevention | #4 |"), 0, "type", " prevention ", "prevention"],
     [lines("| Action | Type | Issue |", "|---|---|---|", "| Split read \\| write paths | prevention | #4 |"), 0, "issue", " #4 ", "#4"],
     [lines("| Action | Type | Issue |", "|---|---|---|", "| Quote `a \\| b` in docs | response | #5 |"), 0, "action", " Quote `a \\| b` in docs ", "Quote a | b in docs"],
@@ -354,32 +359,20 @@ describe("which table is the action items table", () => {
       ),
       "Add alerting",
     ],
-    [
-      "only a table with Action but no Issue",
-      lines("## Follow-ups", "", "| Action | Owner |", "|---|---|", "| Restart the pods | @dana |", ""),
-      undefined,
-    ],
+    ["only a table with Action but no Issue", lines("## Follow-ups", "", "| Action | Owner |", "|---|---|", "| Restart the pods | @dana |", ""), undefined],
     ["no table at all", lines("# Postmortem", "", "## Action items", "", "- none yet", ""), undefined],
     [
       "the one under an Action items heading wins over an earlier one",
       lines("## Follow-ups", "", ...table("From follow-ups"), "", "## Action items", "", ...table("From action items"), ""),
       "From action items",
     ],
-    [
-      "without an Action items heading the first wins",
-      lines("## Follow-ups", "", ...table("First"), "", "## Notes", "", ...table("Second"), ""),
-      "First",
-    ],
+    ["without an Action items heading the first wins", lines("## Follow-ups", "", ...table("First"), "", "## Notes", "", ...table("Second"), ""), "First"],
     [
       "an Action items table first stays the one",
       lines("## Action items", "", ...table("Under the heading"), "", "## Appendix", "", ...table("Appendix"), ""),
       "Under the heading",
     ],
-    [
-      "the heading may be singular, upper case or a sub-heading",
-      lines("## Other", "", ...table("Other"), "", "### ACTION ITEM", "", ...table("Sub-heading"), ""),
-      "Sub-heading",
-    ],
+    ["the heading may be singular, upper case or a sub-heading", lines("## Other", "", ...table("Other"), "", "### ACTION ITEM", "", ...table("Sub-heading"), ""), "Sub-heading"],
     [
       "tables in a blockquote or a list are ignored",
       lines("## Action items", "", ...table("Quoted").map((line) => `> ${line}`), "", "- Listed:", "", ...table("Listed").map((line) => `  ${line}`), ""),

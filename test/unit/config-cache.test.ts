@@ -52,14 +52,19 @@ describe("the config cache, at the loader", () => {
   };
 
   it("within 60 s a second read asks GitHub nothing; after 60 s one conditional request, answered 304, keeps the settings for 60 s more", async () => {
-    unconditional().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    unconditional()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     expect((await load()).config.timeZone).toBe("Europe/Berlin");
     later(59);
     expect((await load()).config.timeZone).toBe("Europe/Berlin");
     expect(requests).toHaveLength(1);
 
     later(2);
-    const revalidated = github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
+    const revalidated = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...notModified());
     expect((await load()).config.timeZone).toBe("Europe/Berlin");
     expect(revalidated.isDone()).toBe(true);
     later(59);
@@ -68,19 +73,30 @@ describe("the config cache, at the loader", () => {
   });
 
   it("a changed file (200 with a new ETag) is seen, and its ETag is the one sent next", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await load();
     later(61);
-    github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...file("timeZone: Asia/Tokyo\n", 'W/"new"'));
+    github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...file("timeZone: Asia/Tokyo\n", 'W/"new"'));
     expect((await load()).config.timeZone).toBe("Asia/Tokyo");
     later(61);
-    const scope = github().get(REPO_FILE).matchHeader("if-none-match", 'W/"new"').reply(...notModified('W/"new"'));
+    const scope = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", 'W/"new"')
+      .reply(...notModified('W/"new"'));
     expect((await load()).config.timeZone).toBe("Asia/Tokyo");
     expect(scope.isDone()).toBe(true);
   });
 
   it("after a token rotation GitHub answers the old ETag with a full 200: the same settings, and the new ETag is kept", async () => {
-    github().get(REPO_FILE).matchHeader("authorization", "token token-1").reply(...file("timeZone: Europe/Berlin\n", 'W/"token-1"'));
+    github()
+      .get(REPO_FILE)
+      .matchHeader("authorization", "token token-1")
+      .reply(...file("timeZone: Europe/Berlin\n", 'W/"token-1"'));
     await load(1, "token-1");
     later(61);
     // ETags are tied to the token: the new token's request with the old ETag is a full read.
@@ -91,7 +107,10 @@ describe("the config cache, at the loader", () => {
       .reply(...file("timeZone: Europe/Berlin\n", 'W/"token-2"'));
     expect((await load(1, "token-2")).config.timeZone).toBe("Europe/Berlin");
     later(61);
-    const scope = github().get(REPO_FILE).matchHeader("if-none-match", 'W/"token-2"').reply(...notModified('W/"token-2"'));
+    const scope = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", 'W/"token-2"')
+      .reply(...notModified('W/"token-2"'));
     expect((await load(1, "token-2")).config.timeZone).toBe("Europe/Berlin");
     expect(scope.isDone()).toBe(true);
   });
@@ -110,30 +129,47 @@ describe("the config cache, at the loader", () => {
   });
 
   it("the owner's .github file is cached too, under the repository's 404", async () => {
-    github().get(REPO_FILE).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...file("holidays: ['2026-12-24']\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .reply(...file("holidays: ['2026-12-24']\n"));
     await load();
     later(61);
     const scope = github()
-      .get(REPO_FILE).reply(404, { message: "Not Found" })
-      .get(OWNER_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
+      .get(REPO_FILE)
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...notModified());
     expect((await load()).config.holidays).toEqual(["2026-12-24"]);
     expect(scope.isDone()).toBe(true);
   });
 
   it("deliveries waiting on one expired entry share one revalidation", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await load();
     later(61);
-    github().get(REPO_FILE).matchHeader("if-none-match", ETAG).delay(50).reply(...notModified());
+    github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .delay(50)
+      .reply(...notModified());
     const loaded = await Promise.all(Array.from({ length: 8 }, () => load()));
     expect(loaded.map((each) => each.config.timeZone)).toEqual(Array(8).fill("Europe/Berlin"));
     expect(requests).toHaveLength(2);
   });
 
   it("is per installation: another installation reads the file itself", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await load(1);
-    const scope = unconditional().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n", 'W/"other"'));
+    const scope = unconditional()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n", 'W/"other"'));
     await load(2);
     await load(1);
     await load(2);
@@ -142,18 +178,25 @@ describe("the config cache, at the loader", () => {
   });
 
   it("a failed revalidation is thrown and keeps nothing new: the next delivery asks again, conditionally", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await load();
     later(61);
     github().get(REPO_FILE).reply(502, { message: "Server Error" });
     await expect(load()).rejects.toThrow("Server Error");
-    const scope = github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
+    const scope = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...notModified());
     expect((await load()).config.timeZone).toBe("Europe/Berlin");
     expect(scope.isDone()).toBe(true);
   });
 
   it("the settings handed out are frozen, and each caller gets a problems list of its own", async () => {
-    github().get(REPO_FILE).reply(...file("holidayz: []\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("holidayz: []\n"));
     const first = await load();
     first.problems.push("a problem the handler found");
     const second = await load();
@@ -185,21 +228,33 @@ describe("the config cache, in the app", () => {
   });
 
   it("a push to the default branch that touches the file applies it at once: the next delivery asks, conditionally", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await harness.receive("issues", issueLabeled("bug"));
     await harness.receive("push", pushEvent({ modified: [".github/postmortem.yml"] }));
-    const scope = github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...file("timeZone: Asia/Tokyo\n", 'W/"new"'));
+    const scope = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...file("timeZone: Asia/Tokyo\n", 'W/"new"'));
     await harness.receive("issues", issueLabeled("bug"));
     expect(scope.isDone()).toBe(true);
     expect(contentReads()).toHaveLength(2);
   });
 
   it("a push to the owner's .github repository applies the shared file at once", async () => {
-    github().get(REPO_FILE).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await harness.receive("issues", issueLabeled("bug"));
     await harness.receive("push", pushEvent({ repo: ".github", added: [".github/postmortem.yml"] }));
     // The repository's own 404 is still fresh; the shared file is asked for again.
-    const scope = github().get(OWNER_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
+    const scope = github()
+      .get(OWNER_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...notModified());
     await harness.receive("issues", issueLabeled("bug"));
     expect(scope.isDone()).toBe(true);
     expect(contentReads()).toHaveLength(3);
@@ -218,10 +273,15 @@ describe("the config cache, in the app", () => {
   });
 
   it("a merged pull request into the default branch applies the file at once", async () => {
-    github().get(REPO_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    github()
+      .get(REPO_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await harness.receive("issues", issueLabeled("bug"));
     await harness.receive("pull_request", pullRequestClosed({ merged: true }));
-    const scope = github().get(REPO_FILE).matchHeader("if-none-match", ETAG).reply(...notModified());
+    const scope = github()
+      .get(REPO_FILE)
+      .matchHeader("if-none-match", ETAG)
+      .reply(...notModified());
     await harness.receive("issues", issueLabeled("bug"));
     expect(scope.isDone()).toBe(true);
   });
@@ -234,19 +294,28 @@ describe("the config cache, in the scheduled jobs", () => {
   it("a job reads through its installation's cache: the owner's shared file once for all its repositories, again for another installation", async () => {
     const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), Octokit: recordingOctokit([]), logLevel: "fatal" });
     const token = (id: number) =>
-      github().post(`/app/installations/${id}/access_tokens`).reply(201, { token: `ghs_${id}`, expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+      github()
+        .post(`/app/installations/${id}/access_tokens`)
+        .reply(201, { token: `ghs_${id}`, expires_at: new Date(Date.now() + 3_600_000).toISOString() });
     const repoFile = (repo: string) => `/repos/${OWNER}/${repo}/contents/.github%2Fpostmortem.yml`;
     const scope = token(7)
-      .get(repoFile("one")).reply(404, { message: "Not Found" })
-      .get(OWNER_FILE).reply(...file("timeZone: Europe/Berlin\n"))
-      .get(repoFile("two")).reply(404, { message: "Not Found" });
+      .get(repoFile("one"))
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"))
+      .get(repoFile("two"))
+      .reply(404, { message: "Not Found" });
     const seven = await probot.auth(7);
     const one = await loadRepositoryConfig(seven as never, { owner: OWNER, repo: "one" }, silent);
     const two = await loadRepositoryConfig(seven as never, { owner: OWNER, repo: "two" }, silent);
     expect([one.config.timeZone, two.config.timeZone]).toEqual(["Europe/Berlin", "Europe/Berlin"]);
     expect(scope.isDone()).toBe(true);
 
-    const other = token(8).get(repoFile("one")).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...file("timeZone: Europe/Berlin\n"));
+    const other = token(8)
+      .get(repoFile("one"))
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .reply(...file("timeZone: Europe/Berlin\n"));
     await loadRepositoryConfig((await probot.auth(8)) as never, { owner: OWNER, repo: "one" }, silent);
     expect(other.isDone()).toBe(true);
   });

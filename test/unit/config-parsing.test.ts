@@ -102,11 +102,7 @@ describe("parseConfig: no file (empty object)", () => {
 describe("parseConfig: partial overrides keep the other defaults", () => {
   const P = EXPECTED_DEFAULTS.postmortem;
   it.each<[string, unknown, Covered]>([
-    [
-      "postmortem.repository by name",
-      { postmortem: { repository: "postmortems" } },
-      { ...EXPECTED_DEFAULTS, postmortem: { ...P, repository: "postmortems" } },
-    ],
+    ["postmortem.repository by name", { postmortem: { repository: "postmortems" } }, { ...EXPECTED_DEFAULTS, postmortem: { ...P, repository: "postmortems" } }],
     [
       "postmortem.repository as owner/name",
       { postmortem: { repository: "acme/post.mortems_2" } },
@@ -124,11 +120,7 @@ describe("parseConfig: partial overrides keep the other defaults", () => {
       { ...EXPECTED_DEFAULTS, postmortem: { ...P, template: ".github/pm.md", checklist: ".github/check.md" } },
     ],
     ["timeZone", { timeZone: "Europe/Berlin" }, { ...EXPECTED_DEFAULTS, timeZone: "Europe/Berlin" }],
-    [
-      "holidays",
-      { holidays: ["2026-12-24", "2026-12-25", "2024-02-29"] },
-      { ...EXPECTED_DEFAULTS, holidays: ["2026-12-24", "2026-12-25", "2024-02-29"] },
-    ],
+    ["holidays", { holidays: ["2026-12-24", "2026-12-25", "2024-02-29"] }, { ...EXPECTED_DEFAULTS, holidays: ["2026-12-24", "2026-12-25", "2024-02-29"] }],
     [
       "custom severities replace the whole list",
       {
@@ -180,63 +172,35 @@ describe("parseConfig: invalid input gives the defaults plus one line per proble
       { severities: [sev("A", "a"), sev("B", "b", { postmortem: "maybe" })] },
       ['`severities[1].postmortem`: Invalid option: expected one of "required"|"optional"'],
     ],
-    [
-      "reviewBusinessDays -1",
-      { severities: [sev("A", "a", { reviewBusinessDays: -1 })] },
-      ["`severities[0].reviewBusinessDays`: Too small: expected number to be >=0"],
-    ],
-    [
-      "reviewBusinessDays 1.5",
-      { severities: [sev("A", "a", { reviewBusinessDays: 1.5 })] },
-      ["`severities[0].reviewBusinessDays`: Invalid input: expected int, received number"],
-    ],
-    [
-      "reviewBusinessDays 61",
-      { severities: [sev("A", "a", { reviewBusinessDays: 61 })] },
-      ["`severities[0].reviewBusinessDays`: Too big: expected number to be <=60"],
-    ],
+    ["reviewBusinessDays -1", { severities: [sev("A", "a", { reviewBusinessDays: -1 })] }, ["`severities[0].reviewBusinessDays`: Too small: expected number to be >=0"]],
+    ["reviewBusinessDays 1.5", { severities: [sev("A", "a", { reviewBusinessDays: 1.5 })] }, ["`severities[0].reviewBusinessDays`: Invalid input: expected int, received number"]],
+    ["reviewBusinessDays 61", { severities: [sev("A", "a", { reviewBusinessDays: 61 })] }, ["`severities[0].reviewBusinessDays`: Too big: expected number to be <=60"]],
     [
       "reviewBusinessDays missing",
       { severities: [{ name: "A", label: "a", postmortem: "required" }] },
       ["`severities[0].reviewBusinessDays`: Invalid input: expected number, received undefined"],
     ],
-    [
-      "empty severity name",
-      { severities: [sev("", "a")] },
-      ["`severities[0].name`: Too small: expected string to have >=1 characters"],
-    ],
+    ["empty severity name", { severities: [sev("", "a")] }, ["`severities[0].name`: Too small: expected string to have >=1 characters"]],
     ["no severities", { severities: [] }, ["`severities`: Too small: expected array to have >=1 items"]],
     [
       "duplicate severity labels",
       { severities: [sev("A", "incident:sev1"), sev("B", "incident:sev1", { postmortem: "optional", reviewBusinessDays: null })] },
       ["`severities`: two severities share a label"],
     ],
-    [
-      "invalid time zone",
-      { timeZone: "Mars/Olympus" },
-      ["`timeZone`: is not an IANA time zone such as Europe/Berlin or America/New_York"],
-    ],
+    ["invalid time zone", { timeZone: "Mars/Olympus" }, ["`timeZone`: is not an IANA time zone such as Europe/Berlin or America/New_York"]],
     ["empty time zone", { timeZone: "" }, ["`timeZone`: is not an IANA time zone such as Europe/Berlin or America/New_York"]],
     ["time zone not a string", { timeZone: 5 }, ["`timeZone`: Invalid input: expected string, received number"]],
     ["holiday month 13", { holidays: ["2026-13-01"] }, ["`holidays[0]`: is not a real calendar date"]],
     ["holiday day 32, second in the list", { holidays: ["2026-12-25", "2026-01-32"] }, ["`holidays[1]`: is not a real calendar date"]],
     ["holidays not a list", { holidays: "2026-12-25" }, ["`holidays`: Invalid input: expected array, received string"]],
-    [
-      "repository a/b/c",
-      { postmortem: { repository: "a/b/c" } },
-      ["`postmortem.repository`: must be `owner/name` or a repository name of the same owner"],
-    ],
+    ["repository a/b/c", { postmortem: { repository: "a/b/c" } }, ["`postmortem.repository`: must be `owner/name` or a repository name of the same owner"]],
     [
       "repository owner with an underscore",
       { postmortem: { repository: "acme_x/postmortems" } },
       ["`postmortem.repository`: must be `owner/name` or a repository name of the same owner"],
     ],
     ["empty postmortem label", { postmortem: { label: "" } }, ["`postmortem.label`: Too small: expected string to have >=1 characters"]],
-    [
-      "empty extra label",
-      { postmortem: { extraLabels: ["ok", ""] } },
-      ["`postmortem.extraLabels[1]`: Too small: expected string to have >=1 characters"],
-    ],
+    ["empty extra label", { postmortem: { extraLabels: ["ok", ""] } }, ["`postmortem.extraLabels[1]`: Too small: expected string to have >=1 characters"]],
     [
       "reopenWhenChecklistIncomplete a string",
       { postmortem: { reopenWhenChecklistIncomplete: "yes" } },
@@ -331,7 +295,11 @@ describe("loadConfig: the files Probot's context.config would read, read through
   });
 
   it("without a file of its own, the repository uses the owner's shared one", async () => {
-    const scope = github().get(REPO_FILE).reply(404, { message: "Not Found" }).get(OWNER_FILE).reply(...yaml("holidays: ['2026-12-24']\n"));
+    const scope = github()
+      .get(REPO_FILE)
+      .reply(404, { message: "Not Found" })
+      .get(OWNER_FILE)
+      .reply(...yaml("holidays: ['2026-12-24']\n"));
     const { config } = await load();
     expect(scope.isDone()).toBe(true);
     expect(config.holidays).toEqual(["2026-12-24"]);
@@ -339,8 +307,10 @@ describe("loadConfig: the files Probot's context.config would read, read through
 
   it("_extends: the shared file's settings under the repository's, and the repository's lists replace the shared ones", async () => {
     const scope = github()
-      .get(REPO_FILE).reply(...yaml("_extends: .github\nholidays: ['2026-12-25']\n"))
-      .get(OWNER_FILE).reply(...yaml("timeZone: Europe/Paris\nholidays: ['2026-12-24', '2026-12-31']\npostmortem:\n  label: pm\n"));
+      .get(REPO_FILE)
+      .reply(...yaml("_extends: .github\nholidays: ['2026-12-25']\n"))
+      .get(OWNER_FILE)
+      .reply(...yaml("timeZone: Europe/Paris\nholidays: ['2026-12-24', '2026-12-31']\npostmortem:\n  label: pm\n"));
     const { config, problems } = await load();
     expect(scope.isDone()).toBe(true);
     expect(problems).toEqual([]);
@@ -351,9 +321,12 @@ describe("loadConfig: the files Probot's context.config would read, read through
 
   it("_extends follows a chain to another repository and path", async () => {
     const scope = github()
-      .get(REPO_FILE).reply(...yaml("_extends: shared:configs/base.yml\ntimeZone: Asia/Tokyo\n"))
-      .get(`/repos/${OWNER}/shared/contents/configs%2Fbase.yml`).reply(...yaml("_extends: acme/.github\npostmortem:\n  titlePrefix: 'PM: '\n"))
-      .get(`/repos/acme/.github/contents/.github%2Fpostmortem.yml`).reply(...yaml("postmortem:\n  label: incident-review\n  titlePrefix: 'ignored: '\n"));
+      .get(REPO_FILE)
+      .reply(...yaml("_extends: shared:configs/base.yml\ntimeZone: Asia/Tokyo\n"))
+      .get(`/repos/${OWNER}/shared/contents/configs%2Fbase.yml`)
+      .reply(...yaml("_extends: acme/.github\npostmortem:\n  titlePrefix: 'PM: '\n"))
+      .get(`/repos/acme/.github/contents/.github%2Fpostmortem.yml`)
+      .reply(...yaml("postmortem:\n  label: incident-review\n  titlePrefix: 'ignored: '\n"));
     const { config, problems } = await load();
     expect(scope.isDone()).toBe(true);
     expect(problems).toEqual([]);
@@ -380,8 +353,10 @@ describe("loadConfig: the files Probot's context.config would read, read through
       "an _extends that comes back to a file already read",
       (scope) =>
         scope
-          .get(REPO_FILE).reply(...yaml("_extends: .github\n"))
-          .get(OWNER_FILE).reply(...yaml(`_extends: ${REPO}\n`)),
+          .get(REPO_FILE)
+          .reply(...yaml("_extends: .github\n"))
+          .get(OWNER_FILE)
+          .reply(...yaml(`_extends: ${REPO}\n`)),
       /^Recursion detected\. Ignoring "_extends" from .*\/\.github\/contents\/.* because .*\/Hello-World\/contents\/.* was already loaded\.$/,
     ],
   ])("%s: the defaults and one problem, not a throw", async (_name, reply, problem) => {

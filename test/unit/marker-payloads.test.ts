@@ -79,7 +79,12 @@ const WRITTEN: Record<PlainMarkerKind, [string, MarkerData<PlainMarkerKind>][]> 
   "summary:end": [[renderSummaryBlock(SUMMARY, UTC), {}]],
   "action-item:end": [[renderActionItemBlock(RECORD), {}]],
   "action-items-filed": [
-    [filingComment([{ key: RECORD.key, action: "Add an alert", ref: ref(43), record: RECORD, owners: ["dana"], adopted: false }], "sub-issues", [], (each) => issueMention(each, REPO))!, { items: ["#43"] }],
+    [
+      filingComment([{ key: RECORD.key, action: "Add an alert", ref: ref(43), record: RECORD, owners: ["dana"], adopted: false }], "sub-issues", [], (each) =>
+        issueMention(each, REPO),
+      )!,
+      { items: ["#43"] },
+    ],
   ],
   unlisted: [[unlistedComment("#42"), {}]],
   "all-closed": [
@@ -130,7 +135,17 @@ describe("markers as earlier versions wrote them still read", () => {
   it("an action item filed without incident, type or reminder", () => {
     const body =
       '<!-- postmortem-bot:action-item:start {"postmortem":"acme/incidents#2","incident":null,"key":"add a canary","priority":"P1","type":null,"due":"2026-12-10","dueSource":"derived","filedAt":"2026-11-26T10:00:00.000Z","reminded":null} -->\n<!-- postmortem-bot:action-item:end {} -->';
-    expect(readActionItemRecord(body)).toEqual({ postmortem: ref(2), incident: null, key: "add a canary", priority: "P1", type: null, due: "2026-12-10", dueSource: "derived", filedAt: "2026-11-26T10:00:00.000Z", reminded: null });
+    expect(readActionItemRecord(body)).toEqual({
+      postmortem: ref(2),
+      incident: null,
+      key: "add a canary",
+      priority: "P1",
+      type: null,
+      due: "2026-12-10",
+      dueSource: "derived",
+      filedAt: "2026-11-26T10:00:00.000Z",
+      reminded: null,
+    });
   });
 
   it("keys a later version adds are dropped, not refused", () => {
@@ -163,7 +178,8 @@ describe("a marker whose payload does not match its kind's schema is ignored", (
     expect(readMarkerData(`<!-- postmortem-bot:${kind} ${json} -->`, kind)).toBeUndefined();
   });
 
-  const summaryWith = (change: Partial<Record<keyof PostmortemSummary, unknown>>) => renderSummaryBlock(SUMMARY, UTC).replace(/\{.*?\} -->/, () => `${JSON.stringify({ ...SUMMARY, incident: "acme/incidents#41", ...change })} -->`);
+  const summaryWith = (change: Partial<Record<keyof PostmortemSummary, unknown>>) =>
+    renderSummaryBlock(SUMMARY, UTC).replace(/\{.*?\} -->/, () => `${JSON.stringify({ ...SUMMARY, incident: "acme/incidents#41", ...change })} -->`);
 
   it.each<[string, Partial<Record<keyof PostmortemSummary, unknown>>]>([
     ["commanders as a string", { commanders: "dana" }],
@@ -177,7 +193,8 @@ describe("a marker whose payload does not match its kind's schema is ignored", (
     expect(readSummary(summaryWith(change))).toBeUndefined();
   });
 
-  const recordWith = (change: Partial<Record<keyof ActionItemRecord, unknown>>) => renderActionItemBlock(RECORD).replace(/\{.*?\} -->/, () => `${JSON.stringify({ ...RECORD, postmortem: "acme/incidents#42", incident: "acme/incidents#41", ...change })} -->`);
+  const recordWith = (change: Partial<Record<keyof ActionItemRecord, unknown>>) =>
+    renderActionItemBlock(RECORD).replace(/\{.*?\} -->/, () => `${JSON.stringify({ ...RECORD, postmortem: "acme/incidents#42", incident: "acme/incidents#41", ...change })} -->`);
 
   it.each<[string, Partial<Record<keyof ActionItemRecord, unknown>>]>([
     ["an unknown priority", { priority: "P9" }],

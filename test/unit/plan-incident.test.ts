@@ -45,11 +45,22 @@ const closedAt = (at: string): Partial<IssueRecord> => ({ state: "closed", close
 const assigned = (...logins: string[]): Partial<IssueRecord> => ({ assignees: logins.map((login) => ({ login })) });
 
 /** A postmortem the app opened for #41 whose summary says `severity` (and the resolution and commanders given). */
-function postmortem(severity: SeverityLevel, state: { closedAt?: string; assignees?: string[] } = {}, fields: { number?: number; createdAt?: string; repo?: RepoRef } = {}): ListedPostmortem {
+function postmortem(
+  severity: SeverityLevel,
+  state: { closedAt?: string; assignees?: string[] } = {},
+  fields: { number?: number; createdAt?: string; repo?: RepoRef } = {},
+): ListedPostmortem {
   const repo = fields.repo ?? HOME;
   const number = fields.number ?? 42;
   const summary = summarize(
-    { ref: REF, url: "https://github.com/acme/incidents/issues/41", createdAt: "2026-11-23T09:00:00Z", closedAt: state.closedAt ?? null, state: state.closedAt ? "closed" : "open", assignees: state.assignees ?? [] },
+    {
+      ref: REF,
+      url: "https://github.com/acme/incidents/issues/41",
+      createdAt: "2026-11-23T09:00:00Z",
+      closedAt: state.closedAt ?? null,
+      state: state.closedAt ? "closed" : "open",
+      assignees: state.assignees ?? [],
+    },
     severity,
     UTC,
   );
@@ -76,7 +87,16 @@ function observed(issue: IssueRecord, rest: Partial<ObservedIncident> = {}): Obs
 }
 
 const HISTORY: History = {
-  incidents: [{ ref: { ...HOME, number: 20 }, title: "Checkout slow at peak", severity: "SEV3", openedAt: "2026-10-20T18:00:00Z", closedAt: "2026-10-21T07:00:00Z", services: ["service:checkout"] }],
+  incidents: [
+    {
+      ref: { ...HOME, number: 20 },
+      title: "Checkout slow at peak",
+      severity: "SEV3",
+      openedAt: "2026-10-20T18:00:00Z",
+      closedAt: "2026-10-21T07:00:00Z",
+      services: ["service:checkout"],
+    },
+  ],
   openItems: [],
 };
 const NO_HISTORY: History = { incidents: [], openItems: [] };
@@ -87,7 +107,14 @@ const creates = (severity: string, fields: Record<string, unknown> = {}) => [
   { kind: "link", postmortem: NEW_POSTMORTEM, severity },
 ];
 
-type Row = [name: string, observation: ObservedIncident | undefined, hints: IncidentHints, outcome: Record<string, unknown>, writes: Record<string, unknown>[], problems?: unknown[]];
+type Row = [
+  name: string,
+  observation: ObservedIncident | undefined,
+  hints: IncidentHints,
+  outcome: Record<string, unknown>,
+  writes: Record<string, unknown>[],
+  problems?: unknown[],
+];
 
 describe("planIncident", () => {
   it.each<Row>([
@@ -103,7 +130,13 @@ describe("planIncident", () => {
       creates("SEV1", { assignees: ["dana"], services: [], facts: { ref: REF, state: "open", closedAt: null, assignees: ["dana"] } }),
     ],
     ["a severity label in another case counts", observed(incident(["INCIDENT:SEV2"]), { listed: [] }), {}, { kind: "create" }, creates("SEV2")],
-    ["the service labels travel with the postmortem", observed(incident(["incident:sev2", "service:checkout", "bug"]), { listed: [] }), {}, { kind: "create" }, creates("SEV2", { services: ["service:checkout"] })],
+    [
+      "the service labels travel with the postmortem",
+      observed(incident(["incident:sev2", "service:checkout", "bug"]), { listed: [] }),
+      {},
+      { kind: "create" },
+      creates("SEV2", { services: ["service:checkout"] }),
+    ],
     [
       "closed before any postmortem existed (the app installed late): created with its resolution",
       observed(incident(["incident:sev2"], closedAt("2026-11-26T12:00:00Z")), { listed: [] }),
@@ -120,10 +153,34 @@ describe("planIncident", () => {
     ],
 
     // Optional severities.
-    ["SEV3 without a postmortem: the optional notice", observed(incident(["incident:sev3"]), { listed: [] }), {}, { kind: "optional" }, [{ kind: "optional-notice", body: expect.stringContaining("A postmortem is optional for SEV3 incidents.") }]],
-    ["SEV3, the notice already given: nothing", observed(incident(["incident:sev3"]), { listed: [], comments: [appComment(30, marker("optional", { severity: "SEV3" }))] }), {}, { kind: "optional" }, []],
-    ["SEV3, a copied notice marker in a person's comment: the notice is still owed", observed(incident(["incident:sev3"]), { listed: [], comments: [personComment(30, marker("optional", { severity: "SEV3" }))] }), {}, { kind: "optional" }, [{ kind: "optional-notice" }]],
-    ["SEV3 asked for with /postmortem: create it", observed(incident(["incident:sev3"]), { listed: [], comments: [appComment(30, marker("optional", { severity: "SEV3" }))] }), { requested: true }, { kind: "create" }, creates("SEV3")],
+    [
+      "SEV3 without a postmortem: the optional notice",
+      observed(incident(["incident:sev3"]), { listed: [] }),
+      {},
+      { kind: "optional" },
+      [{ kind: "optional-notice", body: expect.stringContaining("A postmortem is optional for SEV3 incidents.") }],
+    ],
+    [
+      "SEV3, the notice already given: nothing",
+      observed(incident(["incident:sev3"]), { listed: [], comments: [appComment(30, marker("optional", { severity: "SEV3" }))] }),
+      {},
+      { kind: "optional" },
+      [],
+    ],
+    [
+      "SEV3, a copied notice marker in a person's comment: the notice is still owed",
+      observed(incident(["incident:sev3"]), { listed: [], comments: [personComment(30, marker("optional", { severity: "SEV3" }))] }),
+      {},
+      { kind: "optional" },
+      [{ kind: "optional-notice" }],
+    ],
+    [
+      "SEV3 asked for with /postmortem: create it",
+      observed(incident(["incident:sev3"]), { listed: [], comments: [appComment(30, marker("optional", { severity: "SEV3" }))] }),
+      { requested: true },
+      { kind: "create" },
+      creates("SEV3"),
+    ],
 
     // A linked postmortem.
     ["linked and in step: nothing", observed(incident(["incident:sev1"]), { linked: postmortem(SEV1) }), { lookForHistory: true }, { kind: "existing", postmortem: PM }, []],
@@ -132,7 +189,14 @@ describe("planIncident", () => {
       observed(incident(["incident:sev1"], closedAt("2026-11-27T16:00:00Z")), { linked: postmortem(SEV1) }),
       {},
       { kind: "existing", postmortem: PM },
-      [{ kind: "update-summary", postmortem: PM, body: expect.stringContaining("| **Review due** | **2026-11-30** (1 business day after resolution) |"), announcement: "The incident was resolved. Review due: **2026-11-30** (1 business day after resolution)." }],
+      [
+        {
+          kind: "update-summary",
+          postmortem: PM,
+          body: expect.stringContaining("| **Review due** | **2026-11-30** (1 business day after resolution) |"),
+          announcement: "The incident was resolved. Review due: **2026-11-30** (1 business day after resolution).",
+        },
+      ],
     ],
     [
       "linked, the severity flipped up since: the summary follows, the change announced",
@@ -155,8 +219,20 @@ describe("planIncident", () => {
       { kind: "existing", postmortem: PM },
       [{ kind: "update-summary", body: expect.stringContaining("| **Incident commander candidates** | @dana |"), announcement: undefined }],
     ],
-    ["half-way through a flip down, both labels held: the more severe stays, nothing", observed(incident(["incident:sev1", "incident:sev3"]), { linked: postmortem(SEV1) }), {}, { kind: "existing", postmortem: PM }, []],
-    ["a stale SEV2 delivery after the flip: GitHub holds SEV1, the postmortem says SEV1, nothing", observed(incident(["incident:sev1"]), { linked: postmortem(SEV1) }), { lookForHistory: true }, { kind: "existing" }, []],
+    [
+      "half-way through a flip down, both labels held: the more severe stays, nothing",
+      observed(incident(["incident:sev1", "incident:sev3"]), { linked: postmortem(SEV1) }),
+      {},
+      { kind: "existing", postmortem: PM },
+      [],
+    ],
+    [
+      "a stale SEV2 delivery after the flip: GitHub holds SEV1, the postmortem says SEV1, nothing",
+      observed(incident(["incident:sev1"]), { linked: postmortem(SEV1) }),
+      { lookForHistory: true },
+      { kind: "existing" },
+      [],
+    ],
 
     // A postmortem found in the list without its link.
     [
@@ -164,7 +240,10 @@ describe("planIncident", () => {
       observed(incident(["incident:sev1"]), { listed: [postmortem(SEV1)], listedComments: [] }),
       {},
       { kind: "existing", postmortem: PM },
-      [{ kind: "post-checklist", postmortem: PM }, { kind: "link", postmortem: PM, severity: "SEV1" }],
+      [
+        { kind: "post-checklist", postmortem: PM },
+        { kind: "link", postmortem: PM, severity: "SEV1" },
+      ],
     ],
     [
       "listed unlinked, older, its checklist posted: the link alone",
@@ -178,10 +257,26 @@ describe("planIncident", () => {
       observed(incident(["incident:sev1"]), { listed: [postmortem(SEV2)], listedComments: [] }),
       {},
       { kind: "existing", postmortem: PM },
-      [{ kind: "post-checklist", postmortem: PM }, { kind: "link", postmortem: PM }, { kind: "update-summary", postmortem: PM, announcement: "Severity changed from SEV2 to SEV1." }],
+      [
+        { kind: "post-checklist", postmortem: PM },
+        { kind: "link", postmortem: PM },
+        { kind: "update-summary", postmortem: PM, announcement: "Severity changed from SEV2 to SEV1." },
+      ],
     ],
-    ["listed unlinked, younger than the grace: its creator is still at work, nothing", observed(incident(["incident:sev1"]), { listed: [postmortem(SEV1, {}, { createdAt: YOUNG })], listedComments: [] }), {}, { kind: "creator-at-work", postmortem: PM }, []],
-    ["listed younger, an optional severity: no notice either", observed(incident(["incident:sev3"]), { listed: [postmortem(SEV3, {}, { createdAt: YOUNG })], listedComments: [] }), {}, { kind: "creator-at-work", postmortem: PM }, []],
+    [
+      "listed unlinked, younger than the grace: its creator is still at work, nothing",
+      observed(incident(["incident:sev1"]), { listed: [postmortem(SEV1, {}, { createdAt: YOUNG })], listedComments: [] }),
+      {},
+      { kind: "creator-at-work", postmortem: PM },
+      [],
+    ],
+    [
+      "listed younger, an optional severity: no notice either",
+      observed(incident(["incident:sev3"]), { listed: [postmortem(SEV3, {}, { createdAt: YOUNG })], listedComments: [] }),
+      {},
+      { kind: "creator-at-work", postmortem: PM },
+      [],
+    ],
 
     // Where the postmortem would go.
     [
@@ -206,9 +301,27 @@ describe("planIncident", () => {
       { kind: "refused" },
       [],
     ],
-    ["a private incident, a private postmortem repository: create", observed(incident(["incident:sev1"]), { listed: [], repoPrivate: true, targetRepo: ELSEWHERE, targetPrivate: true }), {}, { kind: "create" }, creates("SEV1")],
-    ["a public incident, a public postmortem repository (its visibility not read): create", observed(incident(["incident:sev1"]), { listed: [], targetRepo: ELSEWHERE }), {}, { kind: "create" }, creates("SEV1")],
-    ["a public incident, a public postmortem repository (its visibility known): create, nothing to hide", observed(incident(["incident:sev1"]), { listed: [], targetRepo: ELSEWHERE, targetPrivate: false }), {}, { kind: "create" }, creates("SEV1")],
+    [
+      "a private incident, a private postmortem repository: create",
+      observed(incident(["incident:sev1"]), { listed: [], repoPrivate: true, targetRepo: ELSEWHERE, targetPrivate: true }),
+      {},
+      { kind: "create" },
+      creates("SEV1"),
+    ],
+    [
+      "a public incident, a public postmortem repository (its visibility not read): create",
+      observed(incident(["incident:sev1"]), { listed: [], targetRepo: ELSEWHERE }),
+      {},
+      { kind: "create" },
+      creates("SEV1"),
+    ],
+    [
+      "a public incident, a public postmortem repository (its visibility known): create, nothing to hide",
+      observed(incident(["incident:sev1"]), { listed: [], targetRepo: ELSEWHERE, targetPrivate: false }),
+      {},
+      { kind: "create" },
+      creates("SEV1"),
+    ],
 
     // The recurrence warning.
     [
@@ -216,19 +329,50 @@ describe("planIncident", () => {
       observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY }),
       { lookForHistory: true },
       { kind: "create" },
-      [{ kind: "recurrence-warning", body: expect.stringContaining("🔁 This is not the first incident on `service:checkout`.") }, ...creates("SEV1", { related: "- #20 (SEV3, 2026-10-20, `service:checkout`)" })],
+      [
+        { kind: "recurrence-warning", body: expect.stringContaining("🔁 This is not the first incident on `service:checkout`.") },
+        ...creates("SEV1", { related: "- #20 (SEV3, 2026-10-20, `service:checkout`)" }),
+      ],
     ],
-    ["a history, no label just added: no warning, the related incidents still named", observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY }), {}, { kind: "create" }, creates("SEV1", { related: expect.stringContaining("#20") })],
-    ["a history, already warned: no second warning", observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY, comments: [appComment(60, marker("recurrence", { incidents: [], items: [] }))] }), { lookForHistory: true }, { kind: "create" }, creates("SEV1")],
+    [
+      "a history, no label just added: no warning, the related incidents still named",
+      observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY }),
+      {},
+      { kind: "create" },
+      creates("SEV1", { related: expect.stringContaining("#20") }),
+    ],
+    [
+      "a history, already warned: no second warning",
+      observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY, comments: [appComment(60, marker("recurrence", { incidents: [], items: [] }))] }),
+      { lookForHistory: true },
+      { kind: "create" },
+      creates("SEV1"),
+    ],
     [
       "a history, a copied warning marker in a person's comment: still warned",
-      observed(incident(["incident:sev1", "service:checkout"]), { listed: [], history: HISTORY, comments: [personComment(60, marker("recurrence", { incidents: [], items: [] }))] }),
+      observed(incident(["incident:sev1", "service:checkout"]), {
+        listed: [],
+        history: HISTORY,
+        comments: [personComment(60, marker("recurrence", { incidents: [], items: [] }))],
+      }),
       { lookForHistory: true },
       { kind: "create" },
       [{ kind: "recurrence-warning" }, ...creates("SEV1")],
     ],
-    ["no earlier incident nor open item: no warning", observed(incident(["incident:sev1", "service:search"]), { listed: [], history: NO_HISTORY }), { lookForHistory: true }, { kind: "create" }, creates("SEV1", { related: "_None recorded yet._" })],
-    ["linked and in step, a service just added with a history: the warning alone", observed(incident(["incident:sev1", "service:checkout"]), { linked: postmortem(SEV1), history: HISTORY }), { lookForHistory: true }, { kind: "existing", postmortem: PM }, [{ kind: "recurrence-warning" }]],
+    [
+      "no earlier incident nor open item: no warning",
+      observed(incident(["incident:sev1", "service:search"]), { listed: [], history: NO_HISTORY }),
+      { lookForHistory: true },
+      { kind: "create" },
+      creates("SEV1", { related: "_None recorded yet._" }),
+    ],
+    [
+      "linked and in step, a service just added with a history: the warning alone",
+      observed(incident(["incident:sev1", "service:checkout"]), { linked: postmortem(SEV1), history: HISTORY }),
+      { lookForHistory: true },
+      { kind: "existing", postmortem: PM },
+      [{ kind: "recurrence-warning" }],
+    ],
   ])("%s", (_name, observation, hints, outcome, writes, problems = []) => {
     const plan = planIncident(observation, DEFAULT_CONFIG, hints, NOW);
     expect(plan.outcome).toMatchObject(outcome);
@@ -250,14 +394,34 @@ describe("choosePostmortem", () => {
   const at = (msAgo: number) => new Date(NOW.getTime() - msAgo).toISOString();
   it.each<[string, Pick<ObservedIncident, "linked" | "listed" | "listedComments">, Record<string, unknown>]>([
     ["the linked one", { linked: postmortem(SEV1) }, { kind: "found", postmortem: { ref: PM }, linked: true, checklistPosted: true }],
-    ["the linked one even when others are listed", { linked: postmortem(SEV1, {}, { number: 50 }), listed: [postmortem(SEV1)] }, { kind: "found", postmortem: { number: 50 }, linked: true }],
+    [
+      "the linked one even when others are listed",
+      { linked: postmortem(SEV1, {}, { number: 50 }), listed: [postmortem(SEV1)] },
+      { kind: "found", postmortem: { number: 50 }, linked: true },
+    ],
     ["nothing linked, nothing listed", {}, { kind: "none" }],
     ["nothing linked, an empty list", { listed: [] }, { kind: "none" }],
-    ["the oldest listed, of two", { listed: [postmortem(SEV1), postmortem(SEV1, {}, { number: 43 })], listedComments: [] }, { kind: "found", postmortem: { ref: PM }, linked: false, checklistPosted: false }],
+    [
+      "the oldest listed, of two",
+      { listed: [postmortem(SEV1), postmortem(SEV1, {}, { number: 43 })], listedComments: [] },
+      { kind: "found", postmortem: { ref: PM }, linked: false, checklistPosted: false },
+    ],
     ["listed exactly as old as the grace: its creator stopped", { listed: [postmortem(SEV1, {}, { createdAt: at(CREATOR_GRACE_MS) })] }, { kind: "found", linked: false }],
-    ["listed a millisecond younger than the grace: its creator is at work", { listed: [postmortem(SEV1, {}, { createdAt: at(CREATOR_GRACE_MS - 1) })] }, { kind: "creator-at-work", postmortem: PM }],
-    ["listed, its checklist posted by the app", { listed: [postmortem(SEV1)], listedComments: [appComment(11, marker("checklist", {}))] }, { kind: "found", checklistPosted: true }],
-    ["listed, a checklist marker in a person's comment", { listed: [postmortem(SEV1)], listedComments: [personComment(11, marker("checklist", {}))] }, { kind: "found", checklistPosted: false }],
+    [
+      "listed a millisecond younger than the grace: its creator is at work",
+      { listed: [postmortem(SEV1, {}, { createdAt: at(CREATOR_GRACE_MS - 1) })] },
+      { kind: "creator-at-work", postmortem: PM },
+    ],
+    [
+      "listed, its checklist posted by the app",
+      { listed: [postmortem(SEV1)], listedComments: [appComment(11, marker("checklist", {}))] },
+      { kind: "found", checklistPosted: true },
+    ],
+    [
+      "listed, a checklist marker in a person's comment",
+      { listed: [postmortem(SEV1)], listedComments: [personComment(11, marker("checklist", {}))] },
+      { kind: "found", checklistPosted: false },
+    ],
     ["listed, its comments not read", { listed: [postmortem(SEV1)] }, { kind: "found", checklistPosted: false }],
   ])("%s", (_name, observation, expected) => {
     expect(choosePostmortem(observation, NOW)).toMatchObject(expected);
@@ -273,7 +437,11 @@ describe("summaryUpdate", () => {
 
   it("rewrites only the summary block, keeps what people wrote, and says what changed", () => {
     const update = summaryUpdate(postmortem(SEV2), facts(incident(["incident:sev1"], closedAt("2026-11-27T16:00:00Z"))), SEV1, DEFAULT_CONFIG);
-    expect(update).toMatchObject({ kind: "update-summary", postmortem: PM, announcement: "Severity changed from SEV2 to SEV1. The incident was resolved. Review due: **2026-11-30** (1 business day after resolution)." });
+    expect(update).toMatchObject({
+      kind: "update-summary",
+      postmortem: PM,
+      announcement: "Severity changed from SEV2 to SEV1. The incident was resolved. Review due: **2026-11-30** (1 business day after resolution).",
+    });
     const body = (update as { body: string }).body;
     expect(readMarker(body, "summary:start")).toMatchObject({ severity: "SEV1", resolvedAt: "2026-11-27T16:00:00Z", reviewDue: "2026-11-30" });
     expect(body.endsWith("## Executive summary\n\nWritten by people.")).toBe(true);
@@ -289,10 +457,19 @@ describe("summaryUpdate", () => {
 describe("incidentFacts", () => {
   it.each<[string, Partial<IssueRecord>, Record<string, unknown>]>([
     ["open, no assignees", {}, { state: "open", closedAt: null, assignees: [] }],
-    ["closed, two assignees", { ...closedAt("2026-11-27T16:00:00Z"), ...assigned("dana", "octocat") }, { state: "closed", closedAt: "2026-11-27T16:00:00Z", assignees: ["dana", "octocat"] }],
+    [
+      "closed, two assignees",
+      { ...closedAt("2026-11-27T16:00:00Z"), ...assigned("dana", "octocat") },
+      { state: "closed", closedAt: "2026-11-27T16:00:00Z", assignees: ["dana", "octocat"] },
+    ],
     ["assignees missing from the answer", { assignees: null }, { assignees: [] }],
   ])("%s", (_name, fields, expected) => {
-    expect(incidentFacts(incident(["incident:sev1"], fields), REF)).toMatchObject({ ref: REF, url: "https://github.com/acme/incidents/issues/41", createdAt: "2026-11-23T09:00:00Z", ...expected });
+    expect(incidentFacts(incident(["incident:sev1"], fields), REF)).toMatchObject({
+      ref: REF,
+      url: "https://github.com/acme/incidents/issues/41",
+      createdAt: "2026-11-23T09:00:00Z",
+      ...expected,
+    });
   });
 });
 
@@ -306,6 +483,11 @@ describe("keptOfRace", () => {
     ["the list does not show ours yet, nor anything older", 2, [], { kept: "ours" }],
     ["the list shows only newer ones", 2, [3, 4], { kept: "ours" }],
   ])("%s", (_name, created, listed, expected) => {
-    expect(keptOfRace(created, listed.map((number) => ({ number })))).toEqual(expected);
+    expect(
+      keptOfRace(
+        created,
+        listed.map((number) => ({ number })),
+      ),
+    ).toEqual(expected);
   });
 });

@@ -140,7 +140,12 @@ describe("redatedRecord: a new priority re-dates a derived due date, never an ex
     ["P3 → P1, derived: two weeks from filing", ["action-item", "priority:P1"], {}, { priority: "P1", due: "2026-12-10", dueSource: "derived" }],
     ["P3 → P0, derived: one week from filing", ["action-item", "priority:P0"], {}, { priority: "P0", due: "2026-12-03" }],
     ["P3 → P5, derived: three months from filing", ["action-item", "priority:P5"], {}, { priority: "P5", due: "2027-02-26" }],
-    ["P3 → P0, explicit: the date stays", ["action-item", "priority:P0"], { due: "2026-12-20", dueSource: "explicit" }, { priority: "P0", due: "2026-12-20", dueSource: "explicit" }],
+    [
+      "P3 → P0, explicit: the date stays",
+      ["action-item", "priority:P0"],
+      { due: "2026-12-20", dueSource: "explicit" },
+      { priority: "P0", due: "2026-12-20", dueSource: "explicit" },
+    ],
     ["a reminder stage is reset (the new date gets its own reminders)", ["priority:P1"], { reminded: "overdue" }, { priority: "P1", due: "2026-12-10", reminded: null }],
     ["both labels while a change is half done: the most urgent", ["priority:P3", "priority:P1"], {}, { priority: "P1", due: "2026-12-10" }],
   ])("%s", (_name, labels, recorded, expected) => {
@@ -177,7 +182,12 @@ describe("rowEdits: only the cells that differ from the item", () => {
       "several cells differ: each, and nothing else",
       row5(),
       { item: { assignees: ["bob"] }, record: { priority: "P0", due: "2026-12-03" }, status: "implemented (#12)" },
-      [["priority", "P0"], ["owner", "@bob"], ["status", "implemented (#12)"], ["due", "2026-12-03"]],
+      [
+        ["priority", "P0"],
+        ["owner", "@bob"],
+        ["status", "implemented (#12)"],
+        ["due", "2026-12-03"],
+      ],
     ],
   ];
 
@@ -211,8 +221,6 @@ describe("rowEdits: only the cells that differ from the item", () => {
       [1, "owner", "@bob"],
       [2, "status", "dropped"],
     ]);
-    expect(editCells(markdown, table, edits)).toBe(
-      doc(WITH_STATUS, row5({ owner: "@bob" }), "| Rotate the pager | response | @lee | P2 | 2026-12-26 | #6 | dropped |"),
-    );
+    expect(editCells(markdown, table, edits)).toBe(doc(WITH_STATUS, row5({ owner: "@bob" }), "| Rotate the pager | response | @lee | P2 | 2026-12-26 | #6 | dropped |"));
   });
 });

@@ -74,22 +74,8 @@ describe("summarize", () => {
     ["closed Fri, 0 business days: same day", facts("closed", CLOSED_FRI), SAME_DAY, UTC, CLOSED_FRI, "2026-11-27"],
     ["closed Fri, SEV1, Mon a holiday -> Tue", facts("closed", CLOSED_FRI), SEV1, cal("UTC", ["2026-11-30"]), CLOSED_FRI, "2026-12-01"],
     ["closed Thu 20:00 UTC, SEV1, UTC -> Fri", facts("closed", "2026-11-26T20:00:00Z"), SEV1, UTC, "2026-11-26T20:00:00Z", "2026-11-27"],
-    [
-      "closed Thu 20:00 UTC = Fri 05:00 in Tokyo, SEV1 -> Mon",
-      facts("closed", "2026-11-26T20:00:00Z"),
-      SEV1,
-      cal("Asia/Tokyo"),
-      "2026-11-26T20:00:00Z",
-      "2026-11-30",
-    ],
-    [
-      "closed Thu 20:00 UTC = Thu 15:00 in New York, SEV1 -> Fri",
-      facts("closed", "2026-11-26T20:00:00Z"),
-      SEV1,
-      cal("America/New_York"),
-      "2026-11-26T20:00:00Z",
-      "2026-11-27",
-    ],
+    ["closed Thu 20:00 UTC = Fri 05:00 in Tokyo, SEV1 -> Mon", facts("closed", "2026-11-26T20:00:00Z"), SEV1, cal("Asia/Tokyo"), "2026-11-26T20:00:00Z", "2026-11-30"],
+    ["closed Thu 20:00 UTC = Thu 15:00 in New York, SEV1 -> Fri", facts("closed", "2026-11-26T20:00:00Z"), SEV1, cal("America/New_York"), "2026-11-26T20:00:00Z", "2026-11-27"],
   ])("%s", (_name, incident, severity, calendar, resolvedAt, reviewDue) => {
     const result = summarize(incident, severity, calendar);
     expect(result.resolvedAt).toBe(resolvedAt);
@@ -209,11 +195,7 @@ describe("replaceSummaryBlock", () => {
     ["block at the bottom", `top\n${oldBlock}`, "top\nNEW"],
     ["no block: prepended", "## Executive summary\n\nText | with pipe", "NEW\n\n## Executive summary\n\nText | with pipe"],
     ["empty body: prepended", "", "NEW\n\n"],
-    [
-      "start marker without its end: prepended",
-      "<!-- postmortem-bot:summary:start {} -->\nhalf",
-      "NEW\n\n<!-- postmortem-bot:summary:start {} -->\nhalf",
-    ],
+    ["start marker without its end: prepended", "<!-- postmortem-bot:summary:start {} -->\nhalf", "NEW\n\n<!-- postmortem-bot:summary:start {} -->\nhalf"],
     ["other markers only: prepended", marker("link", { postmortem: "x/y#1" }), `NEW\n\n${marker("link", { postmortem: "x/y#1" })}`],
   ])("%s", (_name, body, expected) => {
     expect(replaceSummaryBlock(body, "NEW")).toBe(expected);

@@ -72,12 +72,7 @@ describe("renderPostmortemTitle", () => {
 describe("renderPostmortemBody: placeholders", () => {
   it.each<[string, string, Partial<PostmortemDraft>, string]>([
     ["summary where the template puts it", "{{summary}}\n# {{incident.title}}", {}, "SUMMARY-BLOCK\n# Checkout API returns 500 for all users"],
-    [
-      "inner spaces",
-      "{{ summary }}\nRef {{ incident.ref }} at {{incident.url}}",
-      {},
-      "SUMMARY-BLOCK\nRef acme/incidents#41 at https://github.com/acme/incidents/issues/41",
-    ],
+    ["inner spaces", "{{ summary }}\nRef {{ incident.ref }} at {{incident.url}}", {}, "SUMMARY-BLOCK\nRef acme/incidents#41 at https://github.com/acme/incidents/issues/41"],
     ["summary prepended when absent", "Sev {{ severity }} on {{incident.date}} ({{timeZone}})", {}, "SUMMARY-BLOCK\n\nSev SEV1 on 2026-11-23 (UTC)"],
     ["empty template", "", {}, "SUMMARY-BLOCK\n\n"],
     ["summary twice: both filled, nothing prepended", "{{summary}}|{{summary}}", {}, "SUMMARY-BLOCK|SUMMARY-BLOCK"],
@@ -98,10 +93,7 @@ describe("renderPostmortemBody: hostile incident titles are escaped", () => {
     ["ping @dana and @acme/sre", `ping @${ZWJ}dana and @${ZWJ}acme/sre`],
     ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
     ["x --> y", "x --&gt; y"],
-    [
-      'x --> <!-- postmortem-bot:link {"postmortem":"evil/r#1"} -->',
-      'x --&gt; &lt;!-- postmortem-bot:link {"postmortem":"evil/r#1"} --&gt;',
-    ],
+    ['x --> <!-- postmortem-bot:link {"postmortem":"evil/r#1"} -->', 'x --&gt; &lt;!-- postmortem-bot:link {"postmortem":"evil/r#1"} --&gt;'],
     ["a | b || c", "a \\| b \\|\\| c"],
     ["line one\nline two\r\nthree\rfour", "line one line two three four"],
     ["AT&T outage", "AT&amp;T outage"],
@@ -175,10 +167,7 @@ describe("the built-in templates/postmortem.md", () => {
 
   async function renderBuiltIn(): Promise<string> {
     const template = await readFile(new URL("../../templates/postmortem.md", import.meta.url), "utf8");
-    return renderPostmortemBody(
-      template,
-      draft({ commanders: ["dana"], summaryBlock: block, incidentTitle: "Checkout API returns 500 for all users" }),
-    );
+    return renderPostmortemBody(template, draft({ commanders: ["dana"], summaryBlock: block, incidentTitle: "Checkout API returns 500 for all users" }));
   }
 
   it("fills every placeholder: no {{ remains, nothing truncated", async () => {

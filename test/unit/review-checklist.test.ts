@@ -29,11 +29,7 @@ describe("uncheckedRequiredItems", () => {
     ["in an HTML comment: not an item", "<!--\n- [ ] Hidden\n-->\n- [ ] Shown", ["Shown"]],
     ["in raw HTML: not an item", "<div>\n- [ ] Raw\n</div>\n\n- [ ] Shown", ["Shown"]],
     ["markdown inside <details> after a blank line is an item", "<details>\n\n- [ ] Inside\n\n</details>", ["Inside"]],
-    [
-      "not task items",
-      "- [] Empty box\n-[ ] No space\n- [ ]\n- [ ] \n- Plain item\nText - [ ] inline\n- [-] Dash\n- [y] Letter",
-      [],
-    ],
+    ["not task items", "- [] Empty box\n-[ ] No space\n- [ ]\n- [ ] \n- Plain item\nText - [ ] inline\n- [-] Dash\n- [y] Letter", []],
     ["heading and prose around", "### Checklist\n\nTick them.\n\n- [ ] Only one\n\nThanks.", ["Only one"]],
     ["empty", "", []],
   ])("%s", (_name, body, expected) => {
@@ -58,10 +54,32 @@ describe("uncheckedRequiredItems", () => {
 
 describe("taskItems", () => {
   it.each<[string, string, { checked: boolean; text: string }[]]>([
-    ["ticked and not, in order", "- [x] a\n- [ ] b\n- [X] c", [{ checked: true, text: "a" }, { checked: false, text: "b" }, { checked: true, text: "c" }]],
-    ["nested after their parent", "1. [ ] a\n   - [x] b", [{ checked: false, text: "a" }, { checked: true, text: "b" }]],
+    [
+      "ticked and not, in order",
+      "- [x] a\n- [ ] b\n- [X] c",
+      [
+        { checked: true, text: "a" },
+        { checked: false, text: "b" },
+        { checked: true, text: "c" },
+      ],
+    ],
+    [
+      "nested after their parent",
+      "1. [ ] a\n   - [x] b",
+      [
+        { checked: false, text: "a" },
+        { checked: true, text: "b" },
+      ],
+    ],
     ["plain list items are not tasks", "- a\n- b", []],
-    ["an issue reference keeps its text", "- [ ] #43\n- [x] acme/ops#7 fixed", [{ checked: false, text: "#43" }, { checked: true, text: "acme/ops#7 fixed" }]],
+    [
+      "an issue reference keeps its text",
+      "- [ ] #43\n- [x] acme/ops#7 fixed",
+      [
+        { checked: false, text: "#43" },
+        { checked: true, text: "acme/ops#7 fixed" },
+      ],
+    ],
   ])("%s", (_name, markdown, expected) => {
     expect(taskItems(markdown)).toEqual(expected);
   });

@@ -6,7 +6,12 @@ const SECTION = `## Lessons learned\n\n- Size pools from load tests.\n\n### Trac
 
 describe("addTrackedTasks", () => {
   it.each<[string, string, string[], string]>([
-    ["first items: a section at the end", "## Lessons learned\n\nText.\n\n", ["#5", "#6"], `## Lessons learned\n\nText.\n\n### Tracked action items\n\n${START}\n- [ ] #5\n- [ ] #6\n`],
+    [
+      "first items: a section at the end",
+      "## Lessons learned\n\nText.\n\n",
+      ["#5", "#6"],
+      `## Lessons learned\n\nText.\n\n### Tracked action items\n\n${START}\n- [ ] #5\n- [ ] #6\n`,
+    ],
     ["more items: added under the marker", `${SECTION}- [ ] #5\n`, ["#6"], `${SECTION}- [ ] #6\n- [ ] #5\n`],
     ["all listed: the body is unchanged", `${SECTION}- [ ] #5\n- [x] #6\n`, ["#5", "#6"], `${SECTION}- [ ] #5\n- [x] #6\n`],
     ["ticked with a capital X", `${SECTION}- [X] #5\n`, ["#5"], `${SECTION}- [X] #5\n`],
