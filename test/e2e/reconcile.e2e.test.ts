@@ -81,10 +81,24 @@ describe("catch-up after the app was down", () => {
     expect(github.issue(repo, postmortem!.number)!.sub_issue_ids).toHaveLength(2);
     expectValidGitHubRequests(github.requestsSince(from).map((request) => ({ method: request.method, path: request.path.replace(/^\/api\/v3/, ""), body: request.body })));
 
-    // In step: the next reconcile only reads.
+    // In step: the next reconcile only reads, a page at a time, not an object at a time.
     const quiet = github.requests.length;
     expect((await reconcile(repo)).code).toBe(0);
     expect(github.requestsSince(quiet).filter(isWrite)).toEqual([]);
+    expect(github.requestsSince(quiet).map((request) => `${request.method} ${request.pathname}${request.pathname.endsWith("/issues") ? ` ${request.query.labels}` : ""}`)).toEqual([
+      `GET /repos/${repo}/contents/.github/postmortem.yml`,
+      "GET /repos/acme/.github/contents/.github/postmortem.yml",
+      // The incidents changed in the window, severity by severity, and the open postmortems.
+      ...["incident:sev1", "incident:sev2", "incident:sev3", "incident:sev4", "postmortem"].map((label) => `GET /repos/${repo}/issues ${label}`),
+      `GET /repos/${repo}`,
+      // The incidents with their comments (25 to a request), the postmortems changed in the window,
+      "POST /api/graphql",
+      `GET /repos/${repo}/issues postmortem`,
+      // the open postmortems with their comments, and the action items (open, and changed in the window).
+      "POST /api/graphql",
+      `GET /repos/${repo}/issues action-item`,
+      `GET /repos/${repo}/issues action-item`,
+    ]);
     expect(postmortemOf(repo, first.number)).toHaveLength(1);
     expect(postmortemOf(repo, second.number)).toHaveLength(1);
   });

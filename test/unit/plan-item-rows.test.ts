@@ -4,6 +4,7 @@ import { findActionTable, type ActionTable, type ColumnName } from "../../src/ac
 import { editCells } from "../../src/action-items/edit-cells.js";
 import { itemsNeedingEvidence, priorityFromLabels, redatedRecord, rowEdits, rowOf, statusWithoutEvidence, type ObservedItem } from "../../src/action-items/plan-item-rows.js";
 import { readActionRows, type ActionRow } from "../../src/action-items/read-rows.js";
+import { knownItemsSuffice } from "../../src/reconcile/reconcile-postmortem.js";
 import { DEFAULT_CONFIG, type Priority } from "../../src/config/schema.js";
 
 const REPO = { owner: "acme", repo: "incidents" };
@@ -222,5 +223,19 @@ describe("rowEdits: only the cells that differ from the item", () => {
       [2, "status", "dropped"],
     ]);
     expect(editCells(markdown, table, edits)).toBe(doc(WITH_STATUS, row5({ owner: "@bob" }), "| Rotate the pager | response | @lee | P2 | 2026-12-26 | #6 | dropped |"));
+  });
+});
+
+describe("knownItemsSuffice: the catch-up's items read for the whole repository stand for a postmortem's own list", () => {
+  const rowsOf = (...rows: string[]) => parsed(doc(WITH_STATUS, ...rows)).rows;
+  const filed = (number: number) => `| Fix ${number} | prevention | @dana | P2 | 2027-01-01 | #${number} | open |`;
+  it.each<[string, ActionRow[], number[], boolean]>([
+    ["every filed row's item is known", rowsOf(filed(5), filed(6)), [5, 6], true],
+    ["no rows at all", rowsOf(), [], true],
+    ["a filed row's item is not among them (closed long ago, say)", rowsOf(filed(5), filed(6)), [5], false],
+    ["a row waits to be filed: its item may exist, to be adopted", rowsOf(filed(5), "| A new fix | detection | @dana | P1 | | | |"), [5], false],
+    ["only the template's placeholder row", parsed(doc(WITH_STATUS, "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | | |")).rows, [], true],
+  ])("%s", (_name, rows, known, expected) => {
+    expect(knownItemsSuffice(rows, known.map((number) => item({ number })))).toBe(expected);
   });
 });
