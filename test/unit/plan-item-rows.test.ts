@@ -236,6 +236,11 @@ describe("knownItemsSuffice: the catch-up's items read for the whole repository 
     ["a row waits to be filed: its item may exist, to be adopted", rowsOf(filed(5), "| A new fix | detection | @dana | P1 | | | |"), [5], false],
     ["only the template's placeholder row", parsed(doc(WITH_STATUS, "| _Describe a specific, measurable action_ | prevention | @owner | P1 | | | |")).rows, [], true],
   ])("%s", (_name, rows, known, expected) => {
-    expect(knownItemsSuffice(rows, known.map((number) => item({ number })))).toBe(expected);
+    expect(
+      knownItemsSuffice(
+        rows,
+        known.map((number) => item({ number })),
+      ),
+    ).toBe(expected);
   });
 });
