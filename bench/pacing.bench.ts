@@ -34,7 +34,21 @@ interface Scenario {
   prepare: (fake: FakeGitHub) => { name: string; payload: object };
 }
 
-const sev1: Scenario = { name: "one SEV1: postmortem, checklist, link comment", prepare: () => ({ name: "issues", payload: issueLabeled("incident:sev1") }) };
+const sev1: Scenario = {
+  name: "one SEV1: postmortem, checklist, link comment",
+  prepare: (fake) => {
+    // GitHub holds the incident the delivery names: the app reads it from there, not from the payload.
+    fake.add({
+      number: 1,
+      title: "Checkout API returns 500 for all users",
+      body: "Customers cannot pay.",
+      labels: ["incident:sev1"],
+      createdAt: "2026-11-23T09:00:00Z",
+      user: { login: "Codertocat", type: "User" },
+    });
+    return { name: "issues", payload: issueLabeled("incident:sev1") };
+  },
+};
 
 function filing(rows: number): Scenario {
   return {
