@@ -62,6 +62,18 @@ export class GitHubClient {
   /** Writes made (or, in a dry run, described) through this client: a job's report counts them. */
   writes = 0;
 
+  /**
+   * At most this many writes through this client (a scheduled run's budget, like actions/stale's
+   * operations-per-run): the next one throws WriteBudgetSpent, the run stops there and the next
+   * run carries on, since every object is reconciled again from GitHub's state.
+   */
+  writeBudget = Number.POSITIVE_INFINITY;
+
+  /** Stops the run before an object that needs `writes` more than the budget has left, so no object is left half-written by it. */
+  ensureBudget(writes: number): void {
+    if (this.writes + writes > this.writeBudget) throw new WriteBudgetSpent(this.writeBudget);
+  }
+
   /** Whether an account (of a payload, say) is this app's own bot. */
   isSelf(user: { login?: string } | null | undefined): boolean {
     return isOwnAccount(user, this.self);
@@ -75,6 +87,7 @@ export class GitHubClient {
 
   /** True when the write was only described. */
   private skipped(write: string): boolean {
+    if (this.writes >= this.writeBudget) throw new WriteBudgetSpent(this.writeBudget);
     this.writes++;
     this.dryRun?.(write);
     return this.dryRun !== undefined;
@@ -596,6 +609,14 @@ function issueFromGraphql(node: GraphqlIssue): IssueRecord {
 
 function commentFromGraphql(node: { databaseId: number; body: string; author: GraphqlAuthor | null }): IssueComment {
   return { id: node.databaseId, body: node.body, user: userFromGraphql(node.author) };
+}
+
+/** A run's write budget is spent: what is left is for the next run. */
+export class WriteBudgetSpent extends Error {
+  constructor(readonly budget: number) {
+    super(`write budget of ${budget} spent: the rest is left to the next run`);
+    this.name = "WriteBudgetSpent";
+  }
 }
 
 /** How far back to look for a creation whose answer was lost. */

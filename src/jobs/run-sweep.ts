@@ -1,6 +1,6 @@
 import type { Logger, Probot } from "probot";
 import { loadRepositoryConfig } from "../config/load-repository-config.js";
-import { GitHubClient, type Octokit, type RepoRef } from "../github/github-client.js";
+import { GitHubClient, WriteBudgetSpent, type Octokit, type RepoRef } from "../github/github-client.js";
 import { reconcileRepository, type ReconcileReport } from "../reconcile/reconcile-repository.js";
 import { sweepRepository, type SweepReport } from "./sweep.js";
 
@@ -8,6 +8,8 @@ export interface SweepOptions {
   /** The app's own account (`resolveBotLogin`): only its markers are trusted. */
   self: string;
   now?: Date;
+  /** At most this many writes in the run (SWEEP_WRITE_BUDGET for the server's schedule): past it the run stops and says so. */
+  writeBudget?: number;
   /** Describe the writes instead of making them. */
   dryRun?: (write: string) => void;
 }
@@ -22,18 +24,26 @@ export async function runSweep(
   repo: RepoRef,
   log: Logger,
   options: SweepOptions & { only?: "reconcile" },
-): Promise<{ reconcile: ReconcileReport } & Partial<SweepReport>> {
+): Promise<{ reconcile: ReconcileReport; stoppedByWriteBudget?: true } & Partial<SweepReport>> {
   const { config, problems } = await loadRepositoryConfig(octokit, repo, log);
   const repository = `${repo.owner}/${repo.repo}`;
   if (problems.length > 0) log.warn({ repository, problems }, "invalid .github/postmortem.yml: sweeping with the defaults");
   const github = new GitHubClient(octokit, options.self, options.dryRun);
+  if (options.writeBudget !== undefined) github.writeBudget = options.writeBudget;
   const now = options.now ?? new Date();
-  const reconcile = await reconcileRepository(github, repo, config, now);
-  log.info({ repository, ...reconcile }, "repository reconciled");
-  if (options.only === "reconcile") return { reconcile };
-  const report = await sweepRepository(github, repo, config, now);
-  log.info({ repository, ...report }, "action items swept");
-  return { reconcile, ...report };
+  try {
+    const reconcile = await reconcileRepository(github, repo, config, now);
+    log.info({ repository, ...reconcile }, "repository reconciled");
+    if (options.only === "reconcile") return { reconcile };
+    const report = await sweepRepository(github, repo, config, now);
+    log.info({ repository, ...report }, "action items swept");
+    return { reconcile, ...report };
+  } catch (error) {
+    if (!(error instanceof WriteBudgetSpent)) throw error;
+    // Nothing is lost: the next run reconciles every object again from what GitHub holds.
+    log.warn({ repository, writes: github.writes, writeBudget: error.budget }, "write budget spent: the sweep stopped here; the next run continues");
+    return { reconcile: { incidents: 0, incidentsChanged: 0, postmortems: 0, postmortemsChanged: 0, writes: github.writes, problems: [] }, stoppedByWriteBudget: true };
+  }
 }
 
 /** Every repository an installation can see. */

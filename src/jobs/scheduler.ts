@@ -35,6 +35,9 @@ export interface Scheduler {
  * The croner jobs carry no name: croner keeps named jobs in a process-wide list and refuses a
  * name twice, which would stop a second server (or a test) in the same process.
  */
+/** 200 writes: well inside GitHub's 500 content creations an hour per installation. */
+export const DEFAULT_SWEEP_WRITE_BUDGET = 200;
+
 export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env): Scheduler {
   const crons: Cron[] = [];
   const jobs: string[] = [];
@@ -55,8 +58,10 @@ export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env
       }),
     );
   };
+  // A run's writes per repository (actions/stale's operations-per-run): a backlog is worked off over several runs.
+  const writeBudget = Number(env.SWEEP_WRITE_BUDGET ?? DEFAULT_SWEEP_WRITE_BUDGET);
   schedule("action-item-sweep", env.SWEEP_CRON ?? "0 9 * * *", () =>
-    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self }))),
+    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self, writeBudget }))),
   );
   schedule("digests", env.DIGEST_CRON ?? "20 * * * *", () =>
     resolveBotLogin(app).then((self) =>
@@ -67,7 +72,7 @@ export function startScheduler(app: Probot, env: NodeJS.ProcessEnv = process.env
   // An ISO instant is a one-off run for croner.
   const startup = env.STARTUP_RECONCILE === "off" ? "off" : new Date(Date.now() + Math.max(1, delaySeconds) * 1000).toISOString();
   schedule("startup-reconcile", startup, () =>
-    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self, only: "reconcile" }))),
+    resolveBotLogin(app).then((self) => forEachInstallationRepository(app, (octokit, repo) => runSweep(octokit, repo, app.log, { self, only: "reconcile", writeBudget }))),
   );
   schedule("redeliver-failed", env.REDELIVER_CRON ?? "40 * * * *", async () => redeliverFailed((await app.auth()) as Octokit, app.log));
   return {

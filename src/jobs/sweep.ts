@@ -43,6 +43,8 @@ export async function sweepRepository(github: GitHubClient, repo: RepoRef, confi
     }
     const stage = reminderDue(record, now, config);
     if (!stage) continue;
+    // A reminder is three writes (comment, label, the stage in the item's marker): all or none.
+    github.ensureBudget(3);
     await github.createComment(ref, reminderComment(stage, record, owners, config, now));
     const labels = item.labels.map((label) => (typeof label === "string" ? label : label.name));
     if (stage !== "due-soon" && !labels.includes(config.actionItems.overdueLabel)) await github.addLabels(ref, [config.actionItems.overdueLabel]);

@@ -55,6 +55,7 @@ export async function reconcileRepository(github: GitHubClient, repo: RepoRef, c
     : undefined;
   for (const number of numbers) {
     const ref: IssueRef = { ...repo, number };
+    github.ensureBudget(1);
     const before = github.writes;
     const found = incidentsNow.get(number);
     await incidentLocks.run(formatIssueRef(ref).toLowerCase(), () =>
@@ -77,6 +78,7 @@ export async function reconcileRepository(github: GitHubClient, repo: RepoRef, c
       : [];
   for (const postmortem of postmortems) {
     const ref: IssueRef = { ...repo, number: postmortem.number };
+    github.ensureBudget(1);
     const before = github.writes;
     const found = postmortemsNow.get(postmortem.number);
     await postmortemLocks.run(formatIssueRef(ref).toLowerCase(), () => reconcilePostmortem(ctx, ref, repoPrivate, { ...(found ? { found } : {}), labelledItems }));

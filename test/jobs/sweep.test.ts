@@ -3,6 +3,7 @@ import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } fro
 import { parseConfig } from "../../src/config/load-config.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { marker } from "../../src/domain/markers.js";
+import { WriteBudgetSpent } from "../../src/github/github-client.js";
 import { sweepRepository } from "../../src/jobs/sweep.js";
 import { comment, issue } from "../helpers/github-responses.js";
 import { describeRequests, github, useRecordingClient } from "../helpers/probot-harness.js";
@@ -177,5 +178,34 @@ describe("the action-item sweep", () => {
     expect(scope.isDone()).toBe(true);
     expect(report.openItems).toBe(1000);
     expect(recording.requests).toHaveLength(12);
+  });
+});
+
+describe("a sweep's write budget", () => {
+  const recording = useRecordingClient();
+  const owed = [item(5, "2026-12-14", null, ["dana"]), item(6, "2026-12-14", null, ["bob"]), item(7, "2026-12-14", null, ["carol"])];
+
+  it("stops between items once the budget would be crossed, leaving no item half-reminded (the rest is the next run's)", async () => {
+    const first = github()
+      .get(ISSUES)
+      .query({ labels: "action-item", state: "open", per_page: "100" })
+      .reply(200, owed)
+      .post(`${ISSUES}/5/comments`)
+      .reply(201, comment(1, "due soon"))
+      .patch(`${ISSUES}/5`)
+      .reply(200, issue({ number: 5 }));
+    recording.client.writeBudget = 3;
+
+    await expect(sweepRepository(recording.client, repo, DEFAULT_CONFIG, NOW)).rejects.toBeInstanceOf(WriteBudgetSpent);
+
+    expect(first.isDone()).toBe(true);
+    // Item 5 got its comment and its recorded stage (2 writes); item 6 would have crossed 3, so it was not started.
+    expect(
+      describeRequests(recording.requests)
+        .calls()
+        .filter((call) => !call.startsWith("GET")),
+    ).toEqual([`POST ${ISSUES}/5/comments`, `PATCH ${ISSUES}/5`]);
+    const recorded = readActionItemRecord(describeRequests(recording.requests).bodiesOf(`PATCH ${ISSUES}/5`)[0]!.body as string);
+    expect(recorded?.reminded).toBe("due-soon");
   });
 });
