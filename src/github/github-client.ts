@@ -103,7 +103,8 @@ export class GitHubClient {
     return this.own(comments);
   }
 
-  async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
+  async createComment(issue: IssueRef, text: string): Promise<IssueComment> {
+    const body = fitBody(text);
     if (this.skipped(`comment on ${issue.owner}/${issue.repo}#${issue.number}:\n${body}`)) return { id: 0, body, user: null };
     const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
     return this.createChecked(
@@ -152,7 +153,7 @@ export class GitHubClient {
       owner: repo.owner,
       repo: repo.repo,
       comment_id: commentId,
-      body,
+      body: fitBody(body),
     });
   }
 
