@@ -12,6 +12,9 @@ export function fillPlaceholders(template: string, values: Readonly<Record<strin
 /** GitHub refuses issue and comment bodies over 65,536 characters. */
 export const MAX_BODY_LENGTH = GITHUB_LIMITS.bodyCharacters;
 
+/** What an issue the client creates may have: it appends its attempt marker within the last 100 characters. */
+export const MAX_CREATED_BODY_LENGTH = MAX_BODY_LENGTH - 100;
+
 const BODY_NOTE = "\n\n> **Truncated by postmortem-bot:** this text was longer than GitHub allows in one issue body.";
 
 /** Cuts a body to GitHub's limit at a line boundary and says so, so nothing is cut silently. */

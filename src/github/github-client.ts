@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { randomUUID } from "node:crypto";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { marker, readMarkerData } from "../domain/markers.js";
-import { fitBody, MAX_BODY_LENGTH } from "../domain/render-template.js";
+import { fitBody, MAX_CREATED_BODY_LENGTH } from "../domain/render-template.js";
 
 /** The Octokit instance Probot hands to a delivery (installation-authenticated). */
 export type Octokit = Context["octokit"];
@@ -199,7 +199,7 @@ export class GitHubClient {
     // Two replicas may create identical issues; the attempt's own id tells its issue from the other's.
     const attempt = randomUUID();
     const create = (assignees: string[], text: string) => {
-      const body = `${fitBody(text, MAX_BODY_LENGTH - 100)}\n${marker("attempt", { id: attempt })}`;
+      const body = `${fitBody(text, MAX_CREATED_BODY_LENGTH)}\n${marker("attempt", { id: attempt })}`;
       return this.createChecked(
         async (request) =>
           (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) }))
