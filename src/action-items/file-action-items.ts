@@ -10,7 +10,8 @@ import { readActionItemRecord, renderActionItemBody, type ActionItemRecord } fro
 import { findActionTable } from "./action-table.js";
 import { derivedDueDate } from "./due-date.js";
 import { editCells, type CellEdit } from "./edit-cells.js";
-import { filingComment, type FiledItem, type RowProblem } from "./messages.js";
+import { fitAssignees, fitLabels, nextLinking } from "./fit-issue-limits.js";
+import { filingComment, type FiledItem, type Linking, type RowProblem } from "./messages.js";
 import { addToProject, findProject } from "./project-v2.js";
 import { readActionRows, type ActionRow } from "./read-rows.js";
 import { addTrackedTasks } from "./tracked-tasks.js";
@@ -34,7 +35,7 @@ export interface Postmortem {
 
 export interface FilingOutcome {
   filed: FiledItem[];
-  linkedAs: "sub-issues" | "task list" | null;
+  linkedAs: Linking | null;
   rowProblems: RowProblem[];
 }
 
@@ -63,13 +64,14 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   const filed: FiledItem[] = [];
   const rowProblems: RowProblem[] = [];
   let linkedAs: FilingOutcome["linkedAs"] = null;
+  const uncopiedLabels: string[] = [];
   for (const row of pending) {
     const adopted = existing.find((item) => item.record.key === row.key);
     if (adopted) {
       // Its delivery stopped before writing the number back, maybe before linking it too: link it
       // again (GitHub answers an existing link with a 422 the client takes as linked).
       const link = await github.addSubIssue(postmortem.ref, adopted.issue.id);
-      if (link !== "linked") linkedAs = "task list";
+      if (link !== "linked") linkedAs = nextLinking(linkedAs, link);
       filed.push({ key: row.key, action: row.action, ref: adopted.ref, record: adopted.record, owners: row.owners, adopted: true });
       continue;
     }
@@ -79,26 +81,32 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
       postmortemMention: issueMention(postmortem.ref, itemsRepo),
       incidentMention: incident ? issueMention(incident, itemsRepo) : null,
       owners: row.owners,
-      unassignable: [],
+      unassignable: [] as string[],
     };
+    // GitHub's caps: the first 10 owners assigned, the rest named in the body; labels up to 100.
+    const { assigned, named } = fitAssignees(row.owners);
+    const atMention = (owners: readonly string[]) => owners.map((owner) => `@${owner}`);
+    const fitted = fitLabels([config.actionItems.label, `priority:${record.priority}`, ...(record.type ? [`type:${record.type}`] : [])], services);
+    for (const label of fitted.uncopied) if (!uncopiedLabels.includes(label)) uncopiedLabels.push(label);
     const created = await github.createIssue(
       itemsRepo,
       {
         title: renderPostmortemTitle({ titlePrefix: "", incidentTitle: row.action }),
-        body: renderActionItemBody(record, view),
-        labels: [config.actionItems.label, `priority:${record.priority}`, ...(record.type ? [`type:${record.type}`] : []), ...services],
-        assignees: row.owners,
+        body: renderActionItemBody(record, { ...view, unassignable: atMention(named) }),
+        labels: fitted.labels,
+        assignees: assigned,
       },
-      (owners) => renderActionItemBody(record, { ...view, unassignable: owners.map((owner) => `@${owner}`) }),
+      (owners) => renderActionItemBody(record, { ...view, unassignable: atMention([...owners, ...named]) }),
     );
     const ref: IssueRef = { ...itemsRepo, number: created.number };
     const problems = [...row.problems];
     if (!row.priority) problems.push(`filed as ${record.priority} (the default priority)`);
+    if (named.length > 0) problems.push(`GitHub assigns at most 10 owners: ${named.map((owner) => `\`${owner}\``).join(", ")} named in the issue instead`);
     if (created.unassignable.length > 0) problems.push(`owner ${created.unassignable.map((owner) => `\`${owner}\``).join(", ")} could not be assigned; named in the issue instead`);
     if (problems.length > 0) rowProblems.push({ position: row.row.position, action: row.action, problems });
 
     const link = await github.addSubIssue(postmortem.ref, created.id);
-    linkedAs = link === "linked" ? (linkedAs ?? "sub-issues") : "task list";
+    linkedAs = nextLinking(linkedAs, link);
     if (project && typeof project !== "string" && created.node_id) await addToProject(github, project, created.node_id, record.due);
     filed.push({ key: row.key, action: row.action, ref, record, owners: row.owners, adopted: false });
   }
@@ -107,13 +115,14 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
     // One read after the creations: the items now (a racing replica's included) and the body now.
     const now = await github.getBodyAndLabelledIssues(postmortem.ref, itemsRepo, config.actionItems.label, postmortem.issue.created_at);
     if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, actionItemsAmong(now.issues, itemsRepo, postmortem.ref), filed);
-    await writeBack(github, postmortem.ref, now.body ?? "", filed, linkedAs === "task list");
+    await writeBack(github, postmortem.ref, now.body ?? "", filed, linkedAs?.as === "task list");
   }
   const comment = filingComment(
     filed.filter((item) => !item.adopted),
     linkedAs,
     rowProblems,
     (ref: IssueRef) => issueMention(ref, postmortem.ref),
+    uncopiedLabels,
   );
   if (comment) await github.createComment(postmortem.ref, comment);
   return { filed, linkedAs, rowProblems };

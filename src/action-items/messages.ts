@@ -1,6 +1,7 @@
 import { escapeInline, mention } from "../markdown/escape.js";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { marker } from "../domain/markers.js";
+import { GITHUB_LIMITS } from "../support/github-limits.js";
 import type { ActionItemRecord } from "./action-item-body.js";
 
 export interface FiledItem {
@@ -19,12 +20,20 @@ export interface RowProblem {
   problems: string[];
 }
 
+/**
+ * How a filing's items are linked to the postmortem: as sub-issues, or from the postmortem's task
+ * list when GitHub would not link one (no sub-issues API, or the parent already has GitHub's most).
+ */
+export type Linking = { as: "sub-issues" } | { as: "task list"; because: "unavailable" | "full" };
+
 /** What a filing did, said once on the postmortem; undefined when there is nothing to say. */
 export function filingComment(
   created: readonly FiledItem[],
-  linkedAs: "sub-issues" | "task list" | null,
+  linkedAs: Linking | null,
   rowProblems: readonly RowProblem[],
   show: (ref: IssueRef) => string,
+  /** Service labels of the postmortem not copied to the items: GitHub allows 100 labels per issue. */
+  uncopiedLabels: readonly string[] = [],
 ): string | undefined {
   if (created.length === 0 && rowProblems.length === 0) return undefined;
   const lines: string[] = [marker("action-items-filed", { items: created.map((item) => show(item.ref)) })];
@@ -34,12 +43,13 @@ export function filingComment(
       const owner = item.owners.length ? item.owners.map(mention).join(", ") : "**no owner**";
       lines.push(`- ${show(item.ref)} ${item.record.priority}, due ${item.record.due}, ${owner}`);
     }
-    lines.push(
-      "",
-      linkedAs === "task list"
-        ? "This GitHub has no sub-issues API, so they are linked from the task list at the end of this postmortem."
-        : "They are linked to this postmortem as sub-issues.",
-    );
+    lines.push("", linkingSentence(linkedAs));
+    if (uncopiedLabels.length > 0) {
+      lines.push(
+        "",
+        `GitHub allows ${GITHUB_LIMITS.labelsPerIssue} labels on an issue, so ${uncopiedLabels.length} of this postmortem's service labels were not copied to them: ${uncopiedLabels.map((label) => `\`${escapeInline(label)}\``).join(", ")}.`,
+      );
+    }
   }
   if (rowProblems.length > 0) {
     lines.push("", "Some rows of the action items table need a look:", "");
@@ -48,6 +58,12 @@ export function filingComment(
     }
   }
   return lines.join("\n");
+}
+
+function linkingSentence(linkedAs: Linking | null): string {
+  if (linkedAs?.as !== "task list") return "They are linked to this postmortem as sub-issues.";
+  const why = linkedAs.because === "full" ? `This postmortem already has GitHub's most sub-issues (${GITHUB_LIMITS.subIssuesPerParent})` : "This GitHub has no sub-issues API";
+  return `${why}, so they are linked from the task list at the end of this postmortem.`;
 }
 
 export function unlistedComment(postmortem: string): string {

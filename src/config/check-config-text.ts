@@ -4,11 +4,11 @@ import { CONFIG_SCHEMA_URL, EXTENDS_PATTERN } from "./config-docs.js";
 import { parseConfig } from "./load-config.js";
 import { CONFIG_FILE_NAME, type PostmortemConfig } from "./schema.js";
 import { escapeInline } from "../markdown/escape.js";
+import { fitText } from "../markdown/fit-text.js";
+import { GITHUB_LIMITS } from "../support/github-limits.js";
 
 export const CONFIG_CHECK_NAME = "postmortem-bot config";
 export const CONFIG_PATH = `.github/${CONFIG_FILE_NAME}`;
-/** GitHub refuses a check run whose summary is longer. */
-const SUMMARY_LIMIT = 65_535;
 
 export interface ConfigCheckOutcome {
   conclusion: "success" | "failure";
@@ -71,7 +71,7 @@ function yamlFailure(errors: readonly string[]): ConfigCheckOutcome {
   return {
     conclusion: "failure",
     title: `${CONFIG_PATH} is not valid YAML`,
-    summary: fit(
+    summary: fitCheckSummary(
       [
         `postmortem-bot cannot read \`${CONFIG_PATH}\` as this pull request leaves it: it is not valid YAML.`,
         "",
@@ -87,7 +87,7 @@ function invalidOutcome(problems: readonly string[], extendsValue: unknown): Con
   return {
     conclusion: "failure",
     title: `${CONFIG_PATH} has ${problems.length} ${problems.length === 1 ? "problem" : "problems"}`,
-    summary: fit(
+    summary: fitCheckSummary(
       [
         `postmortem-bot cannot use \`${CONFIG_PATH}\` as this pull request leaves it:`,
         "",
@@ -119,7 +119,7 @@ function validOutcome(config: PostmortemConfig, raw: Record<string, unknown>, ex
   return {
     conclusion: "success",
     title: `${CONFIG_PATH} is valid`,
-    summary: fit(
+    summary: fitCheckSummary(
       [
         `\`${CONFIG_PATH}\` is valid: postmortem-bot can use it as this pull request leaves it.`,
         "",
@@ -185,10 +185,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Cuts a summary at a line to GitHub's limit, saying so. */
-function fit(summary: string): string {
-  if (summary.length <= SUMMARY_LIMIT) return summary;
-  const note = "\n\n… (cut here: GitHub keeps 65,535 characters of a check run's summary)";
-  const cut = summary.slice(0, SUMMARY_LIMIT - note.length);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf("\n"), 0))}${note}`;
+/** Cuts a summary at a line to GitHub's limit for check runs, saying so. */
+export function fitCheckSummary(summary: string): string {
+  return fitText(summary, GITHUB_LIMITS.checkRunSummaryCharacters, "\n\n… (cut here: GitHub keeps 65,535 characters of a check run's summary)");
 }

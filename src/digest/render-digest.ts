@@ -1,7 +1,7 @@
 import { localDate } from "../domain/business-days.js";
 import { escapeInline } from "../markdown/escape.js";
 import { marker } from "../domain/markers.js";
-import { fitBody } from "../domain/render-template.js";
+import { fitBody, MAX_BODY_LENGTH, MAX_CREATED_BODY_LENGTH } from "../domain/render-template.js";
 import { formatMinutes } from "./format-duration.js";
 import type { Digest, Durations, PeriodMetrics, SourceIssue } from "./model.js";
 
@@ -12,6 +12,20 @@ export interface RenderOptions {
   timeZone: string;
   /** False for an issue from a private repository in a public digest: it is counted, never named. */
   mayShow: (issue: SourceIssue) => boolean;
+  /** The labels the lists are found by, for the search a cut list links to. */
+  labels: { incidents: readonly string[]; postmortem: string; actionItem: string };
+  /** The most characters the body may have (default: what an issue the client creates may have). */
+  limit?: number;
+}
+
+/** One of the digest's lists of issues, and the GitHub search that shows what a cut leaves out. */
+interface IssueListSpec {
+  title: string;
+  entries: readonly { issue: SourceIssue; text: string }[];
+  /** The search's qualifiers, before the repositories: `is:issue is:open label:"action-item"`. */
+  query: string;
+  /** What the search shows, as the link's text. */
+  shows: string;
 }
 
 export function digestTitle(digest: Digest): string {
@@ -22,8 +36,32 @@ export function digestMarker(digest: Digest): string {
   return marker("digest", { kind: digest.kind, period: digest.periods[0]!.period.id });
 }
 
-/** The digest issue's body: what changed, then tables that read without the charts, then the charts. */
+/**
+ * The digest issue's body: what changed, then tables that read without the charts, then the
+ * charts. Over GitHub's body limit, the longest lists are cut to the most entries that fit (each
+ * list then ends with "and N more" and a link to a GitHub search that shows them), rather than the
+ * text cut blindly at its end.
+ */
 export function renderDigest(digest: Digest, options: RenderOptions): string {
+  const limit = options.limit ?? MAX_CREATED_BODY_LENGTH;
+  const whole = renderDigestWith(digest, options, Number.POSITIVE_INFINITY);
+  if (whole.length <= limit) return whole;
+  // The most entries per list that fit: each render is linear, and a binary search needs ~11 of them for 2,000 entries.
+  const current = digest.periods[0]!;
+  const longest = Math.max(current.incidents.openedList.length, current.postmortems.overdueReviews.length, current.actionItems.overdue.length, current.actionItems.unowned.length);
+  let fits = -1;
+  for (let low = 0, high = longest - 1; low <= high; ) {
+    const middle = Math.floor((low + high) / 2);
+    if (renderDigestWith(digest, options, middle).length <= limit) {
+      fits = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  // Even without any list entry too long (a recurrence list of thousands): the one blind cut, said.
+  return fits >= 0 ? renderDigestWith(digest, options, fits) : fitBody(renderDigestWith(digest, options, 0), limit);
+}
+
+function renderDigestWith(digest: Digest, options: RenderOptions, perList: number): string {
   const [current, ...previous] = digest.periods as [PeriodMetrics, ...PeriodMetrics[]];
   const lines = [digestMarker(digest), `_${describeRange(current, options.timeZone)} (${options.timeZone}) · ${options.repositories.map((repo) => `\`${repo}\``).join(", ")}_`, ""];
   if (digest.empty) {
@@ -38,9 +76,14 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   lines.push("", "## Incidents", "", incidentsTable(ordered, options.severities), "");
   lines.push(
     ...issueList(
-      `Opened in ${current.period.label}`,
-      current.incidents.openedList.map((incident) => ({ issue: incident, text: `${incident.severity}${incident.closedAt ? `, resolved` : ", open"}` })),
+      {
+        title: `Opened in ${current.period.label}`,
+        entries: current.incidents.openedList.map((incident) => ({ issue: incident, text: `${incident.severity}${incident.closedAt ? `, resolved` : ", open"}` })),
+        query: `is:issue label:${labelList(options.labels.incidents)} created:${searchInstant(current.period.start)}..${searchInstant(new Date(Date.parse(current.period.end) - 1000).toISOString())}`,
+        shows: `the incidents opened in ${current.period.label}`,
+      },
       options,
+      perList,
     ),
   );
   lines.push(`Still open at the end of ${current.period.label}: **${current.incidents.stillOpen}**.`);
@@ -52,9 +95,14 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   lines.push("", "## Postmortems", "", postmortemTable(ordered), "");
   lines.push(
     ...issueList(
-      "Overdue reviews, oldest first",
-      current.postmortems.overdueReviews.map((review) => ({ issue: review.issue, text: `review due ${review.reviewDue}, ${review.daysOverdue} days overdue` })),
+      {
+        title: "Overdue reviews, oldest first",
+        entries: current.postmortems.overdueReviews.map((review) => ({ issue: review.issue, text: `review due ${review.reviewDue}, ${review.daysOverdue} days overdue` })),
+        query: `is:issue is:open label:${labelList([options.labels.postmortem])} sort:created-asc`,
+        shows: "the open postmortems, oldest first (the overdue ones among them)",
+      },
       options,
+      perList,
     ),
   );
 
@@ -65,19 +113,29 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   lines.push("", breakdownTable("Priority", current.actionItems.byPriority), "", breakdownTable("Type", current.actionItems.byType), "");
   lines.push(
     ...issueList(
-      "Overdue, most overdue first",
-      current.actionItems.overdue.map((item) => ({
-        issue: item.issue,
-        text: `${item.priority}, due ${item.due}, ${item.daysOverdue} days overdue, ${item.owners.length ? item.owners.map((owner) => `\`${owner}\``).join(", ") : "no owner"}`,
-      })),
+      {
+        title: "Overdue, most overdue first",
+        entries: current.actionItems.overdue.map((item) => ({
+          issue: item.issue,
+          text: `${item.priority}, due ${item.due}, ${item.daysOverdue} days overdue, ${item.owners.length ? item.owners.map((owner) => `\`${owner}\``).join(", ") : "no owner"}`,
+        })),
+        query: `is:issue is:open label:${labelList([options.labels.actionItem])} sort:created-asc`,
+        shows: "the open action items, oldest first (the overdue ones among them)",
+      },
       options,
+      perList,
     ),
   );
   lines.push(
     ...issueList(
-      "Without an owner",
-      current.actionItems.unowned.map((issue) => ({ issue, text: "" })),
+      {
+        title: "Without an owner",
+        entries: current.actionItems.unowned.map((issue) => ({ issue, text: "" })),
+        query: `is:issue is:open label:${labelList([options.labels.actionItem])} no:assignee`,
+        shows: "the open action items without an assignee",
+      },
       options,
+      perList,
     ),
   );
   lines.push("", actionItemPie(current));
@@ -94,7 +152,7 @@ export function renderDigest(digest: Digest, options: RenderOptions): string {
   for (const entry of current.recurrence.related.filter((related) => options.mayShow(related.postmortem))) {
     lines.push(`- ${issueLink(entry.postmortem)} names related incidents: ${entry.related.join(", ")}`);
   }
-  return fitBody(lines.join("\n"));
+  return lines.join("\n");
 }
 
 /** The period's first and last local dates. */
@@ -140,15 +198,54 @@ function breakdownTable(name: string, counts: Record<string, { filed: number; co
   ].join("\n");
 }
 
-function issueList(title: string, entries: readonly { issue: SourceIssue; text: string }[], options: RenderOptions): string[] {
+/** A list of issues, at most `perList` of them named; the rest counted, with a link to a search that shows them. */
+function issueList(list: IssueListSpec, options: RenderOptions, perList: number): string[] {
+  const { title, entries } = list;
   if (entries.length === 0) return [`**${title}:** none.`];
   const shown = entries.filter((entry) => options.mayShow(entry.issue));
   const hidden = entries.length - shown.length;
   const lines = [`**${title}** (${entries.length}):`, ""];
-  for (const entry of shown) lines.push(`- ${issueLink(entry.issue)}${entry.text ? ` — ${entry.text}` : ""}`);
+  for (const entry of shown.slice(0, perList)) lines.push(`- ${issueLink(entry.issue)}${entry.text ? ` — ${entry.text}` : ""}`);
+  const left = shown.slice(perList);
+  if (left.length > 0) {
+    lines.push(
+      `- … and ${left.length} more, not listed to keep this digest within GitHub's ${MAX_BODY_LENGTH.toLocaleString("en")} characters: [${list.shows} on GitHub](${searchUrl(
+        list.query,
+        left.map((entry) => entry.issue),
+      )})`,
+    );
+  }
   if (hidden > 0) lines.push(`- ${hidden} in private repositories, not named in this public digest`);
   lines.push("");
   return lines;
+}
+
+/** GitHub search's own limit on a query's length. */
+const SEARCH_QUERY_LENGTH = 256;
+
+/**
+ * A GitHub issue search for the qualifiers in the issues' repositories, on the issues' own host
+ * (github.com or a GitHub Enterprise Server). Too many repositories for one query, and all of one
+ * owner: the owner's, which shows the same issues among others.
+ */
+export function searchUrl(query: string, issues: readonly SourceIssue[]): string {
+  const repositories = [...new Set(issues.map((issue) => issue.repo))].sort();
+  const owners = new Set(repositories.map((repo) => repo.split("/")[0]!.toLowerCase()));
+  const byRepository = `${query} ${repositories.map((repo) => `repo:${repo}`).join(" ")}`;
+  const full = byRepository.length > SEARCH_QUERY_LENGTH && owners.size === 1 ? `${query} user:${repositories[0]!.split("/")[0]}` : byRepository;
+  const origin = issues[0] ? new URL(issues[0].url).origin : "https://github.com";
+  // Parentheses would end the Markdown link early.
+  return `${origin}/search?type=issues&q=${encodeURIComponent(full).replace(/\(/g, "%28").replace(/\)/g, "%29")}`;
+}
+
+/** Labels for a `label:` qualifier: several are any of them. */
+function labelList(labels: readonly string[]): string {
+  return labels.map((label) => `"${label.replace(/"/g, "")}"`).join(",");
+}
+
+/** An instant as search's `created:` qualifier takes it: to the second, in UTC. */
+function searchInstant(iso: string): string {
+  return `${iso.slice(0, 19)}Z`;
 }
 
 function issueLink(issue: SourceIssue): string {

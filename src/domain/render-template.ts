@@ -1,3 +1,6 @@
+import { fitText } from "../markdown/fit-text.js";
+import { GITHUB_LIMITS } from "../support/github-limits.js";
+
 /**
  * Fills `{{ name }}` placeholders. Unknown names are left as written, so a team's own template
  * can carry placeholders meant for people.
@@ -7,13 +10,14 @@ export function fillPlaceholders(template: string, values: Readonly<Record<strin
 }
 
 /** GitHub refuses issue and comment bodies over 65,536 characters. */
-export const MAX_BODY_LENGTH = 65_536;
+export const MAX_BODY_LENGTH = GITHUB_LIMITS.bodyCharacters;
+
+/** What an issue the client creates may have: it appends its attempt marker within the last 100 characters. */
+export const MAX_CREATED_BODY_LENGTH = MAX_BODY_LENGTH - 100;
+
+const BODY_NOTE = "\n\n> **Truncated by postmortem-bot:** this text was longer than GitHub allows in one issue body.";
 
 /** Cuts a body to GitHub's limit at a line boundary and says so, so nothing is cut silently. */
-export function fitBody(body: string, limit = MAX_BODY_LENGTH): string {
-  if (body.length <= limit) return body;
-  const note = "\n\n> **Truncated by postmortem-bot:** this text was longer than GitHub allows in one issue body.";
-  const room = limit - note.length;
-  const cut = body.lastIndexOf("\n", room);
-  return `${body.slice(0, cut > 0 ? cut : room)}${note}`;
+export function fitBody(body: string, limit: number = MAX_BODY_LENGTH): string {
+  return fitText(body, limit, BODY_NOTE);
 }

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { randomUUID } from "node:crypto";
 import type { IssueRef } from "../domain/issue-ref.js";
 import { marker, readMarkerData } from "../domain/markers.js";
-import { fitBody, MAX_BODY_LENGTH } from "../domain/render-template.js";
+import { fitBody, MAX_CREATED_BODY_LENGTH } from "../domain/render-template.js";
 
 /** The Octokit instance Probot hands to a delivery (installation-authenticated). */
 export type Octokit = Context["octokit"];
@@ -103,7 +103,8 @@ export class GitHubClient {
     return this.own(comments);
   }
 
-  async createComment(issue: IssueRef, body: string): Promise<IssueComment> {
+  async createComment(issue: IssueRef, text: string): Promise<IssueComment> {
+    const body = fitBody(text);
     if (this.skipped(`comment on ${issue.owner}/${issue.repo}#${issue.number}:\n${body}`)) return { id: 0, body, user: null };
     const since = new Date(Date.now() - CREATION_LOOKBACK_MS).toISOString();
     return this.createChecked(
@@ -152,7 +153,7 @@ export class GitHubClient {
       owner: repo.owner,
       repo: repo.repo,
       comment_id: commentId,
-      body,
+      body: fitBody(body),
     });
   }
 
@@ -198,7 +199,7 @@ export class GitHubClient {
     // Two replicas may create identical issues; the attempt's own id tells its issue from the other's.
     const attempt = randomUUID();
     const create = (assignees: string[], text: string) => {
-      const body = `${fitBody(text, MAX_BODY_LENGTH - 100)}\n${marker("attempt", { id: attempt })}`;
+      const body = `${fitBody(text, MAX_CREATED_BODY_LENGTH)}\n${marker("attempt", { id: attempt })}`;
       return this.createChecked(
         async (request) =>
           (await this.octokit.request("POST /repos/{owner}/{repo}/issues", { owner: repo.owner, repo: repo.repo, ...fields, body, assignees, ...(request ? { request } : {}) }))

@@ -53,6 +53,7 @@ export async function postDigest(github: GitHubClient, job: DigestJob, dryRun = 
     repositories: repositories.map(({ repo }) => `${repo.owner}/${repo.repo}`),
     severities: config.severities.map((level) => level.name),
     timeZone: config.timeZone,
+    labels: { incidents: config.severities.map((level) => level.label), postmortem: config.postmortem.label, actionItem: config.actionItems.label },
     // A public digest names nothing from a private repository unless the team says it may.
     mayShow: (issue) => !issue.private || targetPrivate || config.digest.showPrivateDetails,
   });

@@ -13,6 +13,7 @@ const listed = (fields: Parameters<typeof fakeIssue>[0]) => listedIssue(fakeIssu
 const APP = { login: "postmortem-bot[bot]", __typename: "Bot" };
 const REPO = "acme/incidents";
 const config = parseConfig({ timeZone: "Europe/Berlin", digest: { weekly: true } }).config;
+const LABELS = { incidents: config.severities.map((level) => level.label), postmortem: config.postmortem.label, actionItem: config.actionItems.label };
 
 function postmortem(number: number, incident: number, severity: string, createdAt: string, reviewDue: string | null, closedAt: string | null, timeline = "") {
   const summary = renderSummaryBlock(
@@ -127,7 +128,13 @@ describe("the weekly digest, rendered", () => {
       history: 4,
       now: new Date("2026-12-01T07:00:00Z"),
     });
-    const markdown = renderDigest(digest, { repositories: [REPO], severities: config.severities.map((level) => level.name), timeZone: config.timeZone, mayShow: () => true });
+    const markdown = renderDigest(digest, {
+      repositories: [REPO],
+      severities: config.severities.map((level) => level.name),
+      timeZone: config.timeZone,
+      mayShow: () => true,
+      labels: LABELS,
+    });
     await expect(markdown).toMatchFileSnapshot("__snapshots__/weekly-digest.md");
   });
 });

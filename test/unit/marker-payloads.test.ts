@@ -80,7 +80,7 @@ const WRITTEN: Record<PlainMarkerKind, [string, MarkerData<PlainMarkerKind>][]> 
   "action-item:end": [[renderActionItemBlock(RECORD), {}]],
   "action-items-filed": [
     [
-      filingComment([{ key: RECORD.key, action: "Add an alert", ref: ref(43), record: RECORD, owners: ["dana"], adopted: false }], "sub-issues", [], (each) =>
+      filingComment([{ key: RECORD.key, action: "Add an alert", ref: ref(43), record: RECORD, owners: ["dana"], adopted: false }], { as: "sub-issues" }, [], (each) =>
         issueMention(each, REPO),
       )!,
       { items: ["#43"] },
