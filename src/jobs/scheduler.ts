@@ -67,7 +67,8 @@ export function createSchedule(
   const claimed = async (name: string, cron: Cron): Promise<boolean> => {
     if (!redis) return true;
     const once = cron.getOnce() !== null;
-    // The latest instant of the pattern at or before now: the one this run is for (croner fires on or after it).
+    // The latest instant of the pattern at or before now: the one this run is for (croner fires on
+    // or after it, so a timer late by less than the pattern's step still names the same instant).
     const at = once ? undefined : cron.previousRuns(1, new Date(Math.floor(Date.now() / 1000) * 1000 + 1000))[0];
     const key = `postmortem-bot:schedule:${name}${at ? `:${at.toISOString()}` : ""}`;
     if (await claimOnce(redis, key, once ? STARTUP_RECONCILE_CLAIM_MS : SCHEDULED_RUN_CLAIM_MS)) return true;
