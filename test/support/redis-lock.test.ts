@@ -113,3 +113,14 @@ describe("a claim (a scheduled run's)", () => {
     expect(await claimOnce(two, "test:claim:x", 200)).toBe(true);
   });
 });
+
+describe("the incident and postmortem locks", () => {
+  it("are held in Redis once useRedisLocks is called at start-up, each under its own prefix", async () => {
+    const { incidentLocks, postmortemLocks, useRedisLocks } = await import("../../src/reconcile/locks.js");
+    const client = redis.client();
+    useRedisLocks(redis.client());
+    const seen = await incidentLocks.run("o/r#1", async () => postmortemLocks.run("o/r#2", async () => client.keys("postmortem-bot:lock:*")));
+    expect(seen.sort()).toEqual(["postmortem-bot:lock:incident:o/r#1", "postmortem-bot:lock:postmortem:o/r#2"]);
+    expect(await client.keys("postmortem-bot:lock:*")).toEqual([]);
+  });
+});
