@@ -4,6 +4,8 @@ import { issueLabeled, OWNER } from "../helpers/webhook-payloads.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 import { GitHubStandIn, type StoredIssue } from "./github-stand-in.js";
 import { ServerProcess, type DeliveryResult } from "./server-process.js";
+import { mostInAnyWindow } from "../server/windows.js";
+import { GITHUB_LIMITS } from "./github-limits.js";
 
 /**
  * Three replicas of the real server (child processes) on one real Redis (REDIS_URL) and one GitHub
@@ -36,17 +38,17 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-function labeled(incident: StoredIssue): Record<string, any> {
+function labeled(incident: StoredIssue, repo = REPO, installation = INSTALLATION): Record<string, any> {
   const payload = issueLabeled("incident:sev1", {
-    repo: REPO,
+    repo,
     number: incident.number,
     title: incident.title,
     labels: incident.labels.map((label) => label.name),
     assignees: incident.assignees.map((assignee) => assignee.login),
     createdAt: incident.created_at,
   }) as Record<string, any>;
-  payload.installation = { id: INSTALLATION, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${INSTALLATION}` };
-  payload.repository.id = 777_001;
+  payload.installation = { id: installation, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installation}` };
+  payload.repository.id = 777_000 + installation;
   return payload;
 }
 
@@ -102,5 +104,34 @@ describe("three replicas on one Redis", () => {
     expect(github.requests.filter((request) => request.status === 403 || request.status === 429)).toEqual([]);
     // Both deliveries of an incident were handled, by different replicas, and the work was shared out.
     expect(new Set(sent.map(({ replica }) => replica.pid)).size).toBe(3);
+  });
+
+  it("30 SEV1 incidents of one installation spread over the replicas: 90 content writes, never more than 80 in any minute together", { timeout: 240_000 }, async () => {
+    const repo = "e2e-replicas-budget";
+    const fullName = `${OWNER}/${repo}`;
+    const installation = 4343;
+    const incidents = Array.from({ length: 30 }, (_, n) =>
+      github.seedIssue(fullName, { title: `Payments degraded (${n})`, labels: ["incident:sev1"], assignees: ["octocat"], createdAt: new Date(Date.now() - HOUR).toISOString() }),
+    );
+    const sent = await Promise.all(
+      incidents.map(async (incident, n) => ({ replica: replicas[n % 3]!, result: await replicas[n % 3]!.deliver("issues", labeled(incident, repo, installation)) })),
+    );
+    await Promise.all(sent.map(({ replica, result }) => finished(replica, result, 200_000)));
+
+    expect(replicas.flatMap((replica) => replica.logs().filter((line) => line.level >= 50))).toEqual([]);
+    const postmortems = github.issues(fullName).filter((issue) => issue.user.type === "Bot" && readMarker(issue.body, "summary:start") !== undefined);
+    expect(postmortems).toHaveLength(30);
+    const content = github.requests.filter(
+      (request) => request.method === "POST" && request.pathname.startsWith(`/repos/${fullName}/issues`) && request.status !== undefined && request.status < 300,
+    );
+    // A postmortem, its checklist comment and the incident's link comment, each.
+    expect(content).toHaveLength(90);
+    expect(
+      mostInAnyWindow(
+        content.map((request) => request.time).sort((a, b) => a - b),
+        60_000,
+      ),
+    ).toBeLessThanOrEqual(GITHUB_LIMITS.contentPerMinute);
+    expect(github.requests.filter((request) => request.status === 403 || request.status === 429)).toEqual([]);
   });
 });
