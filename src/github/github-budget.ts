@@ -48,11 +48,18 @@ export interface Budget {
  * Octokit's own queues, or shared between processes when given Probot's Bottleneck Redis
  * `connection` (Bottleneck keeps reservoirs and spacing in Redis then).
  */
-export function createBudget(options: { connection?: Bottleneck.IORedisConnection | Bottleneck.RedisConnection } = {}): Budget {
+export function createBudget(
+  options: {
+    connection?: Bottleneck.IORedisConnection | Bottleneck.RedisConnection;
+    /** Other figures than BUDGET's (tests that run on a real clock, where Redis keeps the time). */
+    figures?: { readonly [K in keyof typeof BUDGET]: number };
+  } = {},
+): Budget {
   const shared = options.connection ? { connection: options.connection } : {};
-  const minute = tokenBucket("postmortem-bot-content-minute", BUDGET.contentBurstPerMinute, MINUTE / (GITHUB_CONTENT_LIMITS.perMinute - BUDGET.contentBurstPerMinute), shared);
-  const hour = tokenBucket("postmortem-bot-content-hour", BUDGET.contentBurstPerHour, HOUR / (GITHUB_CONTENT_LIMITS.perHour - BUDGET.contentBurstPerHour), shared);
-  const writes = new Bottleneck.Group({ id: "postmortem-bot-writes", minTime: BUDGET.writeSpacingMs, ...shared });
+  const figures = options.figures ?? BUDGET;
+  const minute = tokenBucket("postmortem-bot-content-minute", figures.contentBurstPerMinute, MINUTE / (GITHUB_CONTENT_LIMITS.perMinute - figures.contentBurstPerMinute), shared);
+  const hour = tokenBucket("postmortem-bot-content-hour", figures.contentBurstPerHour, HOUR / (GITHUB_CONTENT_LIMITS.perHour - figures.contentBurstPerHour), shared);
+  const writes = new Bottleneck.Group({ id: "postmortem-bot-writes", minTime: figures.writeSpacingMs, ...shared });
   return {
     async pace(kind, installation) {
       if (kind === "read") return;
@@ -72,7 +79,9 @@ export function createBudget(options: { connection?: Bottleneck.IORedisConnectio
  * An idle limiter is dropped only once it would have been full again, so dropping it (and
  * starting the next one full) never gives more than the bucket allows.
  */
-function tokenBucket(id: string, burst: number, intervalMs: number, shared: { connection?: Bottleneck.IORedisConnection | Bottleneck.RedisConnection }): Bottleneck.Group {
+function tokenBucket(id: string, burst: number, exactIntervalMs: number, shared: { connection?: Bottleneck.IORedisConnection | Bottleneck.RedisConnection }): Bottleneck.Group {
+  // Whole milliseconds, rounded up (never more tokens than the figure): Bottleneck's Redis scripts take integers only.
+  const intervalMs = Math.ceil(exactIntervalMs);
   return new Bottleneck.Group({
     id,
     reservoir: burst,
@@ -80,7 +89,7 @@ function tokenBucket(id: string, burst: number, intervalMs: number, shared: { co
     reservoirIncreaseInterval: intervalMs,
     reservoirIncreaseMaximum: burst,
     // Bottleneck adds tokens on its heartbeat, so a token can come up to one beat late (never early).
-    heartbeatInterval: intervalMs / 20,
+    heartbeatInterval: Math.ceil(intervalMs / 20),
     timeout: 2 * burst * intervalMs,
     ...shared,
   });

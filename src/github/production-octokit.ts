@@ -52,6 +52,9 @@ export const ProductionOctokit = ProbotOctokit.plugin(paceRequests as never).def
     // from the app client's options (whose id would be the app's), so the installation wins here.
     id: options.auth?.installationId !== undefined ? String(options.auth.installationId) : (options.throttle?.id ?? "app"),
     enabled: true,
+    // The throttling plugin falls back to Bottleneck's light build, which has no Redis datastore:
+    // a Redis `connection` needs the full one (Probot passes it too; a client built here may not).
+    ...(options.throttle?.connection ? { Bottleneck } : {}),
     write: UNPACED,
     notifications: UNPACED,
     onRateLimit: (retryAfter: number, request: LimitedRequest, octokit: Logged) => retryLimited("Rate limit", retryAfter, request, octokit, 15 * 60),

@@ -6,6 +6,8 @@ import { startScheduler, type Scheduler } from "../jobs/scheduler.js";
 import { exitOnSignals, shutdownDeadline } from "./graceful-shutdown.js";
 import { InFlightDeliveries } from "./in-flight-deliveries.js";
 import { ProductionOctokit } from "../github/production-octokit.js";
+import { Redis } from "ioredis";
+import { useRedisLocks } from "../reconcile/locks.js";
 
 // Probot falls back to the webhook secret "development", which anyone can sign with: a server
 // that has credentials but no secret of its own refuses to start rather than trust forged deliveries.
@@ -22,13 +24,18 @@ try {
   process.exit(1);
 }
 
+// REDIS_URL: replicas share the per-incident and per-postmortem locks and the schedule there
+// (Probot shares Octokit's throttling queues and this app's write budget through the same URL).
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined;
+if (redis) useRedisLocks(redis);
+
 // The server owns what outlives a delivery: the schedule, and the count of deliveries in flight.
 const deliveries = new InFlightDeliveries();
 let scheduler: Scheduler | undefined;
 let log: Logger | undefined;
 const serverApp: ApplicationFunction = (app, options) => {
   deliveries.watch(app.webhooks);
-  scheduler = startScheduler(app);
+  scheduler = startScheduler(app, process.env, redis ? { redis } : {});
   log = app.log;
   return postmortemBot(app, options);
 };

@@ -1,8 +1,10 @@
+import type { Lock } from "./lock.js";
+
 /**
  * Runs tasks with the same key one after another within this process, so two deliveries about
  * one incident never interleave here. Across processes the post-create check takes over.
  */
-export class KeyedLock {
+export class KeyedLock implements Lock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
