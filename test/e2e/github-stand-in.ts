@@ -416,6 +416,14 @@ export class GitHubStandIn {
         },
       };
     }
+    // The app's installations (JWT): one, holding every repository of the stand-in, for the scheduled jobs.
+    if (method === "GET" && pathname === "/app/installations") {
+      if (!/^bearer ey/i.test(String(request.headers.authorization ?? "")))
+        return { status: 401, body: { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/rest" } };
+      const owner = [...this.repos.values()][0]?.owner ?? "acme";
+      // This operation's description takes the account as an enterprise or null (not a user): null, which the app never reads.
+      return { status: 200, body: [{ ...installationShape(this.baseUrl, 1, owner), account: null }] };
+    }
     // The app itself (JWT): the app learns its own bot account, `slug[bot]`, from its slug.
     if (method === "GET" && pathname === "/app") {
       if (!/^bearer ey/i.test(String(request.headers.authorization ?? "")))
