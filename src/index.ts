@@ -9,15 +9,8 @@ import { resolveBotLogin } from "./github/app-identity.js";
 
 /** postmortem-bot: every webhook the app handles is registered here, and nothing else happens here. */
 export default function postmortemBot(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
-  // The app's own account, learned once per loaded app: only its markers are trusted.
-  let login: Promise<string> | undefined;
-  const self = (): Promise<string> => {
-    login ??= resolveBotLogin(app).catch((error: unknown) => {
-      login = undefined; // learned again next time: a failed GET /app is not remembered
-      throw error;
-    });
-    return login;
-  };
+  // The app's own account (learned once per loaded app): only its markers are trusted.
+  const self = () => resolveBotLogin(app);
   const withDeliveryLog = <C extends Context>(handler: (context: C, self: string) => Promise<void>) => deliveryHandler(handler, self);
   // One handler per event: Probot builds a context (and an Octokit) for every handler it calls.
   app.on(["issues.edited", "issues.closed", "issues.reopened", "issues.labeled", "issues.unlabeled", "issues.assigned", "issues.unassigned"], withDeliveryLog(issueChanged));

@@ -9,6 +9,19 @@ import type { Probot } from "probot";
 export async function resolveBotLogin(probot: Pick<Probot, "auth">, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.POSTMORTEM_BOT_LOGIN) return env.POSTMORTEM_BOT_LOGIN;
   if (env.GITHUB_ACTIONS === "true" && env.GITHUB_TOKEN) return "github-actions[bot]";
+  // Asked once per loaded app (deliveries and every scheduled run share it); a failure is not remembered.
+  let slug = slugs.get(probot);
+  if (!slug) {
+    slug = askSlug(probot);
+    slugs.set(probot, slug);
+    slug.catch(() => slugs.delete(probot));
+  }
+  return slug;
+}
+
+const slugs = new WeakMap<object, Promise<string>>();
+
+async function askSlug(probot: Pick<Probot, "auth">): Promise<string> {
   const app = await probot.auth();
   try {
     const { data } = await app.request("GET /app");
