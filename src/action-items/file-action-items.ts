@@ -1,6 +1,5 @@
 import type { PostmortemConfig } from "../config/schema.js";
 import { issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
-import { duplicateNotice } from "../domain/messages.js";
 import { readSummary } from "../domain/postmortem-summary.js";
 import { labelNames, serviceLabels } from "../domain/labels.js";
 import { renderPostmortemTitle } from "../domain/render-postmortem.js";
@@ -114,7 +113,7 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
   if (filed.length > 0) {
     // One read after the creations: the items now (a racing replica's included) and the body now.
     const now = await github.getBodyAndLabelledIssues(postmortem.ref, itemsRepo, config.actionItems.label, postmortem.issue.created_at);
-    if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, itemsRepo, actionItemsAmong(now.issues, itemsRepo, postmortem.ref), filed);
+    if (filed.some((item) => !item.adopted)) await keepOldestOfDuplicates(github, actionItemsAmong(now.issues, itemsRepo, postmortem.ref), filed);
     await writeBack(github, postmortem.ref, now.body ?? "", filed, linkedAs?.as === "task list");
   }
   const comment = filingComment(
@@ -132,7 +131,7 @@ export async function fileActionItems(ctx: FilingContext, postmortem: Postmortem
  * Another replica may have filed the same rows at the same moment: per row the oldest issue is
  * kept, ours closes as its duplicate, and the row gets the kept number.
  */
-async function keepOldestOfDuplicates(github: GitHubClient, itemsRepo: RepoRef, all: readonly ObservedItem[], filed: FiledItem[]): Promise<void> {
+async function keepOldestOfDuplicates(github: GitHubClient, all: readonly ObservedItem[], filed: FiledItem[]): Promise<void> {
   for (const [index, item] of filed.entries()) {
     if (item.adopted) continue;
     const same = all.filter((other) => other.record.key === item.key);
@@ -142,8 +141,7 @@ async function keepOldestOfDuplicates(github: GitHubClient, itemsRepo: RepoRef, 
     );
     const oldest = race.kept === "theirs" ? same.find((other) => other.ref.number === race.number) : undefined;
     if (!oldest) continue;
-    await github.createComment(item.ref, duplicateNotice(issueMention(oldest.ref, itemsRepo)));
-    await github.updateIssue(item.ref, { state: "closed", state_reason: "duplicate" });
+    await github.closeAsDuplicate(item.ref, oldest.ref);
     filed[index] = { ...item, ref: oldest.ref, record: oldest.record, adopted: true };
   }
 }

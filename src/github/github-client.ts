@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { randomUUID } from "node:crypto";
-import type { IssueRef } from "../domain/issue-ref.js";
+import { issueMention, type IssueRef } from "../domain/issue-ref.js";
+import { duplicateNotice } from "../domain/messages.js";
 import { marker, readMarkerData } from "../domain/markers.js";
 import { fitBody, MAX_CREATED_BODY_LENGTH } from "../domain/render-template.js";
 
@@ -226,6 +227,12 @@ export class GitHubClient {
       if (statusOf(error) !== 422 || fields.assignees.length === 0) throw error;
       return { ...(await create([], unassigned(fields.assignees))), unassignable: fields.assignees };
     }
+  }
+
+  /** Closes `ours` as a duplicate of `kept` (the older of two racing issues), saying which is kept. */
+  async closeAsDuplicate(ours: IssueRef, kept: IssueRef): Promise<void> {
+    await this.createComment(ours, duplicateNotice(issueMention(kept, ours)));
+    await this.updateIssue(ours, { state: "closed", state_reason: "duplicate" });
   }
 
   async addLabels(issue: IssueRef, labels: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { PostmortemConfig } from "../config/schema.js";
-import { issueMention, type IssueRef } from "../domain/issue-ref.js";
+import type { IssueRef } from "../domain/issue-ref.js";
 import { readMarkerData } from "../domain/markers.js";
-import { duplicateNotice } from "../domain/messages.js";
+import { keptOfRace } from "../domain/kept-of-race.js";
 import { computeDigest } from "../digest/compute-digest.js";
 import { gatherFacts } from "../digest/gather-facts.js";
 import type { Period, PeriodKind } from "../digest/model.js";
@@ -62,11 +62,11 @@ export async function postDigest(github: GitHubClient, job: DigestJob, dryRun = 
 
   const created = await github.createIssue(target, { title, body, labels: [DIGEST_LABEL, kindLabel], assignees: [] });
   const ref: IssueRef = { ...target, number: created.number };
-  const [oldest] = await findDigests(github, target, kindLabel, period);
-  if (oldest && oldest.number < created.number) {
-    await github.createComment(ref, duplicateNotice(issueMention({ ...target, number: oldest.number }, target)));
-    await github.updateIssue(ref, { state: "closed", state_reason: "duplicate" });
-    return { kind: "duplicate-closed", digest: { ...target, number: oldest.number } };
+  const race = keptOfRace(created.number, await findDigests(github, target, kindLabel, period));
+  if (race.kept === "theirs") {
+    const kept: IssueRef = { ...target, number: race.number };
+    await github.closeAsDuplicate(ref, kept);
+    return { kind: "duplicate-closed", digest: kept };
   }
   return { kind: "posted", digest: ref, body };
 }

@@ -1,7 +1,7 @@
 import type { PostmortemConfig } from "../config/schema.js";
 import { calendarOf, localDate } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
-import { duplicateNotice, linkComment, privacyRefusal } from "../domain/messages.js";
+import { linkComment, privacyRefusal } from "../domain/messages.js";
 import { renderSummaryBlock, summarize } from "../domain/postmortem-summary.js";
 import { renderPostmortemBody, renderPostmortemTitle } from "../domain/render-postmortem.js";
 import { renderChecklistComment } from "../domain/review-checklist.js";
@@ -92,8 +92,7 @@ async function applyIncidentWrites(
         const race = keptOfRace(issue.number, await listPostmortemsOf(github, repo, config.postmortem.label, incident, write.facts.createdAt));
         if (race.kept === "theirs") {
           const kept = { ...repo, number: race.number };
-          await github.createComment(created, duplicateNotice(issueMention(kept, repo)));
-          await github.updateIssue(created, { state: "closed", state_reason: "duplicate" });
+          await github.closeAsDuplicate(created, kept);
           return { kind: "lost-race", postmortem: kept };
         }
         break;
