@@ -88,7 +88,7 @@ export class GitHubClient {
 
   /** True when the write was only described. */
   private skipped(write: string): boolean {
-    if (this.writes >= this.writeBudget) throw new WriteBudgetSpent(this.writeBudget);
+    this.ensureBudget(1);
     this.writes++;
     this.dryRun?.(write);
     return this.dryRun !== undefined;

@@ -1,7 +1,7 @@
 import type { Logger, Probot } from "probot";
 import { loadRepositoryConfig } from "../config/load-repository-config.js";
 import { GitHubClient, WriteBudgetSpent, type Octokit, type RepoRef } from "../github/github-client.js";
-import { reconcileRepository, type ReconcileReport } from "../reconcile/reconcile-repository.js";
+import { emptyReconcileReport, reconcileRepository, type ReconcileReport } from "../reconcile/reconcile-repository.js";
 import { sweepRepository, type SweepReport } from "./sweep.js";
 
 export interface SweepOptions {
@@ -42,7 +42,7 @@ export async function runSweep(
     if (!(error instanceof WriteBudgetSpent)) throw error;
     // Nothing is lost: the next run reconciles every object again from what GitHub holds.
     log.warn({ repository, writes: github.writes, writeBudget: error.budget }, "write budget spent: the sweep stopped here; the next run continues");
-    return { reconcile: { incidents: 0, incidentsChanged: 0, postmortems: 0, postmortemsChanged: 0, writes: github.writes, problems: [] }, stoppedByWriteBudget: true };
+    return { reconcile: { ...emptyReconcileReport(), writes: github.writes }, stoppedByWriteBudget: true };
   }
 }
 

@@ -1,11 +1,10 @@
 import { appMarkers, hasAppMarker } from "../github/app-comments.js";
 import { readActionItemRecord, replaceActionItemBlock } from "../action-items/action-item-body.js";
-import { calendarOf } from "../domain/business-days.js";
 import { effectivenessReminder, unownedComment } from "../action-items/messages.js";
 import { reminderComment, reminderDue } from "../action-items/reminders.js";
 import { EFFECTIVENESS_LABEL } from "../reconcile/reconcile-postmortem.js";
 import type { PostmortemConfig } from "../config/schema.js";
-import { localDate } from "../domain/business-days.js";
+import { calendarOf, localDate } from "../domain/business-days.js";
 import { formatIssueRef, issueMention, type IssueRef } from "../domain/issue-ref.js";
 import { writtenByApp, type GitHubClient, type RepoRef } from "../github/github-client.js";
 import { remindOverdueReviews } from "../postmortem/review-reminders.js";

@@ -1,8 +1,7 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
 import { readActionItemRecord } from "../action-items/action-item-body.js";
-import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
-import { isPastDeadline, localDate } from "../domain/business-days.js";
+import { calendarOf, isPastDeadline, localDate } from "../domain/business-days.js";
 import { escapeInline, mention } from "../markdown/escape.js";
 import { formatIssueRef, issueMention, sameIssue, type IssueRef } from "../domain/issue-ref.js";
 import { marker } from "../domain/markers.js";

@@ -1,8 +1,7 @@
 import { appMarkers } from "../github/app-comments.js";
 import { differenceInCalendarDays, parseISO } from "date-fns";
-import { calendarOf } from "../domain/business-days.js";
 import type { PostmortemConfig } from "../config/schema.js";
-import { isPastDeadline, localDate } from "../domain/business-days.js";
+import { calendarOf, isPastDeadline, localDate } from "../domain/business-days.js";
 import { mention } from "../markdown/escape.js";
 import { marker } from "../domain/markers.js";
 import { readSummary } from "../domain/postmortem-summary.js";

@@ -20,6 +20,10 @@ export interface ReconcileReport {
   problems: string[];
 }
 
+export function emptyReconcileReport(): ReconcileReport {
+  return { incidents: 0, incidentsChanged: 0, postmortems: 0, postmortemsChanged: 0, writes: 0, problems: [] };
+}
+
 /**
  * The catch-up: every object of one repository that may be out of step is reconciled, whatever
  * deliveries were lost. Incidents are those carrying a severity label and updated within the
@@ -28,7 +32,7 @@ export interface ReconcileReport {
  * with the window's incidents and the open postmortems, never with history.
  */
 export async function reconcileRepository(github: GitHubClient, repo: RepoRef, config: PostmortemConfig, now: Date): Promise<ReconcileReport> {
-  const report: ReconcileReport = { incidents: 0, incidentsChanged: 0, postmortems: 0, postmortemsChanged: 0, writes: 0, problems: [] };
+  const report = emptyReconcileReport();
   const startWrites = github.writes;
   const since = subDays(now, config.reconcile.lookbackDays).toISOString();
   const incidents = new Map<number, IssueRecord>();
